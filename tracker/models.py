@@ -8,15 +8,15 @@ the follow-up's own ``status`` is derived from them by the services (done when a
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+import datetime as dt
 from enum import StrEnum
 
 from sqlalchemy import Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
-def utcnow() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 class Status(StrEnum):
@@ -55,12 +55,12 @@ class Meeting(SQLModel, table=True):
     source_path: str | None = Field(default=None, max_length=1000)
     content_hash: str = Field(max_length=64)  # sha256 of the normalised text
     forum: str | None = Field(default=None, max_length=200)
-    date: date | None = Field(default=None, index=True)
+    date: dt.date | None = Field(default=None, index=True)
     start_time: str | None = Field(default=None, max_length=5)
     place: str | None = Field(default=None, max_length=300)
     participants: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     text: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
-    ingested_at: datetime = Field(default_factory=utcnow)
+    ingested_at: dt.datetime = Field(default_factory=utcnow)
 
 
 class AgendaItem(SQLModel, table=True):
@@ -118,7 +118,7 @@ class FollowUp(SQLModel, table=True):
     span_start: int | None = None
     span_end: int | None = None
     responsible: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))  # names, "; "
-    deadline: date | None = None
+    deadline: dt.date | None = None
     deadline_text: str | None = Field(default=None, max_length=300)
     status: Status = Field(default=Status.OPEN, max_length=10)
     review: Review = Field(default=Review.TO_REVIEW, max_length=12, index=True)
@@ -128,9 +128,9 @@ class FollowUp(SQLModel, table=True):
     origin: Origin = Field(default=Origin.EXTRACTED, max_length=10)
     fingerprint: str = Field(default="", max_length=64, index=True)  # for matching revisions
     version: int = 1  # optimistic concurrency: every write checks and bumps it
-    created_at: datetime = Field(default_factory=utcnow)
-    updated_at: datetime = Field(default_factory=utcnow)
-    done_at: datetime | None = None
+    created_at: dt.datetime = Field(default_factory=utcnow)
+    updated_at: dt.datetime = Field(default_factory=utcnow)
+    done_at: dt.datetime | None = None
 
 
 class Assignment(SQLModel, table=True):
@@ -146,7 +146,7 @@ class Assignment(SQLModel, table=True):
     follow_up_id: int = Field(foreign_key="follow_up.id", ondelete="CASCADE")
     unit_id: int = Field(foreign_key="unit.id")
     status: Status = Field(default=Status.OPEN, max_length=10)
-    done_at: datetime | None = None
+    done_at: dt.datetime | None = None
     version: int = 1
 
 
@@ -161,7 +161,7 @@ class Event(SQLModel, table=True):
     assignment_id: int | None = Field(default=None, foreign_key="assignment.id", ondelete="SET NULL")
     meeting_id: int | None = Field(default=None, foreign_key="meeting.id", ondelete="CASCADE")
     actor: str = Field(max_length=200)
-    at: datetime = Field(default_factory=utcnow)
+    at: dt.datetime = Field(default_factory=utcnow)
     action: str = Field(max_length=40)  # created, status, review, edit, note, ingest, undo, …
     field: str | None = Field(default=None, max_length=40)
     old: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
