@@ -14,9 +14,20 @@ from enum import StrEnum
 from sqlalchemy import Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+# Named constraints on every backend, so later (batch) migrations can drop and alter them by name.
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
 
 def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    """Now, timezone-aware in UTC: SQLModel's datetime columns refuse naive values and read
+    back aware UTC on every backend, so comparisons never mix naive and aware times."""
+    return dt.datetime.now(dt.UTC)
 
 
 class Status(StrEnum):

@@ -1,0 +1,197 @@
+"""Engines, sessions and schema migration.
+
+Every command that opens the database goes through ``open_engine``: it migrates the schema
+to the newest Alembic revision first, so a fresh clone (or a database left behind by an
+older version) just works. The check is one small query when the schema is already current.
+
+SQLite is the default: one file, created private (mode 0600, minutes can hold personal data),
+in WAL mode so the dashboard can read while a command writes, with foreign keys enforced and
+a busy timeout so two writers wait for each other instead of failing.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import URL, Connection, Engine, make_url
+from sqlmodel import Session
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+SQLITE_PRAGMAS = (
+    "PRAGMA journal_mode=WAL",
+    "PRAGMA foreign_keys=ON",
+    "PRAGMA busy_timeout=10000",
+    "PRAGMA synchronous=NORMAL",
+)
+
+# Any id for PostgreSQL's advisory lock that serialises concurrent migrations.
+_PG_MIGRATION_LOCK = 0x7472_6B72
+
+_current: set[str] = set()  # URLs already checked in this process
+_current_lock = threading.Lock()
+
+
+class DatabaseError(Exception):
+    """The database cannot be opened or migrated; the message says which and why."""
+
+
+def normalise_url(url: str) -> URL:
+    """Parse a URL; plain ``postgresql://`` (and ``postgres://``) use psycopg 3, which we ship."""
+    try:
+        parsed = make_url(url)
+    except Exception as exc:  # sqlalchemy raises ArgumentError with a terse message
+        raise DatabaseError(f"not a database URL: {url!r}") from exc
+    if parsed.drivername in {"postgresql", "postgres"}:
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed
+
+
+def sqlite_path(url: str | URL) -> Path | None:
+    """The file behind a SQLite URL; None for other databases and in-memory SQLite."""
+    parsed = normalise_url(url) if isinstance(url, str) else url
+    if parsed.get_backend_name() != "sqlite":
+        return None
+    database = parsed.database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return Path(database).expanduser()
+
+
+def _create_private_file(path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        return
+    os.close(fd)
+    os.chmod(path, 0o600)  # whatever the umask says
+
+
+def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    try:
+        for pragma in SQLITE_PRAGMAS:
+            cursor.execute(pragma)
+    finally:
+        cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for any SQLAlchemy URL; SQLite files are created private and tuned (see module)."""
+    parsed = normalise_url(url)
+    path = sqlite_path(parsed)
+    if path is not None:
+        try:
+            _create_private_file(path)
+        except OSError as exc:
+            raise DatabaseError(f"cannot create database file {path}: {exc.strerror or exc}") from exc
+    engine = create_engine(parsed)
+    if parsed.get_backend_name() == "sqlite":
+        event.listen(engine, "connect", _set_sqlite_pragmas)
+    return engine
+
+
+@contextmanager
+def session_scope(engine: Engine) -> Iterator[Session]:
+    """One unit of work: committed when the block ends, rolled back if it raises.
+
+    Objects stay readable after the commit (``expire_on_commit=False``), so a command can
+    print what it just stored without another query.
+    """
+    session = Session(engine, expire_on_commit=False)
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    """Alembic's configuration built in code: the migrations ship as package data, no .ini."""
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+def head_revision() -> str | None:
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def current_revision(connection: Connection) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
+    return MigrationContext.configure(connection).get_current_revision()
+
+
+def upgrade(engine_or_url: Engine | str) -> str | None:
+    """Migrate the schema to the newest revision; returns it. Safe to run concurrently:
+    SQLite takes the write lock first, PostgreSQL an advisory lock, and the revision is
+    checked again under the lock."""
+    from alembic import command
+
+    engine = make_engine(engine_or_url) if isinstance(engine_or_url, str) else engine_or_url
+    head = head_revision()
+    backend = engine.url.get_backend_name()
+    try:
+        with engine.connect() as connection:
+            if backend == "sqlite":
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
+            elif backend == "postgresql":
+                connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_MIGRATION_LOCK})")
+            if current_revision(connection) != head:
+                command.upgrade(alembic_config(connection), "head")
+            connection.commit()
+    except Exception as exc:
+        if isinstance(exc, DatabaseError):
+            raise
+        raise DatabaseError(f"cannot migrate the database {_safe(engine.url)}: {exc}") from exc
+    finally:
+        if isinstance(engine_or_url, str):
+            engine.dispose()
+    return head
+
+
+def ensure_current(engine: Engine) -> None:
+    """Migrate unless this process has already seen the schema at head (one query otherwise)."""
+    key = engine.url.render_as_string(hide_password=False)
+    with _current_lock:
+        if key in _current:
+            return
+        try:
+            with engine.connect() as connection:
+                current = current_revision(connection)
+        except Exception as exc:
+            raise DatabaseError(f"cannot open the database {_safe(engine.url)}: {exc}") from exc
+        if current != head_revision():
+            upgrade(engine)
+        _current.add(key)
+
+
+def open_engine(url: str) -> Engine:
+    """The engine every command uses: made, and migrated to head."""
+    engine = make_engine(url)
+    ensure_current(engine)
+    return engine
+
+
+def _safe(url: URL) -> str:
+    return url.render_as_string(hide_password=True)
