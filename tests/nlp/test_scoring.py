@@ -113,7 +113,7 @@ def test_doc_must_match_even_when_item_is_ignored() -> None:
 def test_matching_is_one_to_one_best_overlap_first() -> None:
     g1 = gold("alfa beta gamma delta epsilon")
     g2 = gold("alfa beta gamma zeta eta")
-    # p1 overlaps g1 fully and g2 at 60 %; p2 overlaps only g2 at 100 %.
+    # Each prediction overlaps its own gold fully and the other at 60 %.
     p1 = pred("alfa beta gamma delta epsilon")
     p2 = pred("alfa beta gamma zeta eta")
     report = score([g1, g2], [p2, p1])
