@@ -1,32 +1,186 @@
-"""Follow-up detection (placeholder: keyword baseline until the spaCy pipeline lands)."""
+"""Follow-up detection over a parsed meeting (ANNOTATION §2).
+
+What is read, per agenda item:
+
+1. this meeting's decision (never the quoted decisions of earlier meetings);
+2. the proposal (Indstilling), when the decision adopts it ("Indstillingen blev godkendt",
+   "godkendte sagens indstillingspunkter", "Som indstillet") — its points that oblige someone;
+3. when the layout has no decision heading at all (MED minutes, board minutes, flattened
+   excerpts), the item's own text, minus background and case presentation, with a stricter
+   threshold: there, records and follow-ups share one paragraph.
+
+Only those texts go through the spaCy pipeline, which keeps the expensive steps off
+background and case presentations. Each sentence the pipeline marks becomes a FollowUp with
+its responsible (``nlp.responsible``), deadline (``nlp.deadlines``) and provenance.
+"""
 
 from __future__ import annotations
 
 import re
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
 
-from nlp.models import FollowUp, Meeting, SectionKind
-from nlp.organisation import Organisation
+from spacy.language import Language
+from spacy.tokens import Doc
 
-_KEYWORDS = re.compile(r"\b(skal|vil|udarbejde\w*|sørger|vender tilbage|eftersend\w*)\b", re.IGNORECASE)
-_SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
+from nlp import responsible as resp
+from nlp.models import AgendaItem, FollowUp, Meeting, SectionKind
+from nlp.organisation import EntityKind, Organisation
+from nlp.pipeline import FOLLOWUP_KEY, ORG_KEY, load_pipeline
+from nlp.sentences import strip_bullet
+
+ADOPTS_PROPOSAL = re.compile(
+    r"\b(?:indstilling(?:en|erne|spunkt\w*)?\s+(?:blev\s+|er\s+)?(?:godkendt|tiltrådt|vedtaget|fulgt)|"
+    r"godkend\w*\s+(?:\w+\s+){0,3}indstilling\w*|tiltr\w*\s+(?:\w+\s+){0,3}indstilling\w*|"
+    r"som\s+indstillet|følge\w*\s+indstillingen|^\s*(?:godkendt|tiltrådt|vedtaget)\s*[.!]?\s*$)",
+    re.IGNORECASE | re.MULTILINE,
+)
+# Stricter where the whole item text is read: records and tasks are mixed there.
+BODY_THRESHOLD = 0.66
+PROPOSAL_THRESHOLD = 0.6
+_PROPOSAL_NOT_TASK = re.compile(
+    r"^(?:\d+\.\s*)?at\s+(?:\w+\s+){0,3}(?:godkender\s+(?:dagsorden|referat)|tager\s+\w+\s+til\s+efterretning)|"
+    r"til\s+efterretning|^(?:\d+\.\s*)?at\s+(?:\w+\s+){0,2}drøfte[rs]?\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    item: AgendaItem
+    kind: SectionKind
+    start: int
+    end: int
+    threshold: float
+
+
+def regions(meeting: Meeting) -> Iterator[Region]:
+    """The texts of the meeting that can hold follow-ups, per item."""
+    for item in meeting.items:
+        decision = item.decision
+        if decision is not None:
+            yield Region(item, SectionKind.DECISION, decision.start, decision.end, 0.0)
+            proposal = item.proposal
+            if proposal is not None and ADOPTS_PROPOSAL.search(decision.text):
+                yield Region(item, SectionKind.PROPOSAL, proposal.start, proposal.end, PROPOSAL_THRESHOLD)
+            continue
+        if any(s.kind is SectionKind.DECISION for s in item.sections):
+            continue  # only decisions of earlier meetings: history
+        yield from _body_regions(meeting, item)
+
+
+def _body_regions(meeting: Meeting, item: AgendaItem) -> Iterator[Region]:
+    skip = {SectionKind.BACKGROUND, SectionKind.PRESENTATION, SectionKind.ATTACHMENTS, SectionKind.PROPOSAL}
+    if not item.sections:
+        yield Region(item, SectionKind.OTHER, item.start, item.end, BODY_THRESHOLD)
+        return
+    first = min(s.start for s in item.sections)
+    if first > item.start:
+        yield Region(item, SectionKind.OTHER, item.start, first, BODY_THRESHOLD)
+    for section in item.sections:
+        if section.kind not in skip:
+            yield Region(item, section.kind, section.start, section.end, BODY_THRESHOLD)
+
+
+_PIPELINES: dict[int, Language] = {}
+_LOCK = threading.Lock()
+
+
+def pipeline_for(organisation: Organisation) -> Language:
+    """One loaded pipeline per organisation object (loading costs more than running)."""
+    key = id(organisation)
+    with _LOCK:
+        if key not in _PIPELINES:
+            _PIPELINES.clear()
+            _PIPELINES[key] = load_pipeline(organisation)
+        return _PIPELINES[key]
+
+
+def _run(nlp: Language, text: str, meeting_date: date | None) -> Doc:
+    doc = nlp.make_doc(text)
+    doc._.meeting_date = meeting_date
+    for _, component in nlp.pipeline:
+        doc = component(doc)
+    return doc
+
+
+def _mentions(doc: Doc, start: int, end: int, offset: int = 0) -> list[resp.Mention]:
+    return [
+        resp.Mention(span.start_char - offset, span.end_char - offset, span.kb_id_, EntityKind(span.label_))
+        for span in doc.spans.get(ORG_KEY, [])
+        if span.start_char >= start and span.end_char <= end
+    ]
+
+
+def _item_context(nlp: Language, meeting: Meeting, item: AgendaItem) -> list[str]:
+    """Who the item belongs to when a sentence names nobody: presenter, else proposer."""
+    decision = item.decision
+    if decision is not None:
+        doc = _run(nlp, decision.text, meeting.date)
+        found = resp.presenter(decision.text, _mentions(doc, 0, len(doc.text)))
+        if found:
+            return found
+    for kind in (SectionKind.PROPOSAL, SectionKind.PRESENTATION, SectionKind.BACKGROUND):
+        for section in item.sections_of(kind):
+            head = section.text[:600]
+            doc = _run(nlp, head, meeting.date)
+            mentions = _mentions(doc, 0, len(head))
+            found = resp.proposer(head, mentions) if kind is SectionKind.PROPOSAL else []
+            found = found or resp.presenter(head, mentions)
+            if found:
+                return found
+    title_doc = _run(nlp, item.title, meeting.date)
+    return resp.presenter(item.title, _mentions(title_doc, 0, len(item.title)))
 
 
 def detect_followups(meeting: Meeting, organisation: Organisation) -> list[FollowUp]:
+    from nlp.deadlines import choose_deadline
+
+    nlp = pipeline_for(organisation)
     found: list[FollowUp] = []
-    for item in meeting.items:
-        decision = item.decision
-        if decision is None:
-            continue
-        for match in _SENTENCE.finditer(decision.text):
-            sentence = match.group().strip()
-            if sentence and _KEYWORDS.search(sentence):
-                start = decision.start + match.start() + (len(match.group()) - len(match.group().lstrip()))
-                found.append(
-                    FollowUp(
-                        doc=meeting.source, item=item.number, text=sentence, start=start,
-                        end=start + len(sentence), reason="keyword", section=SectionKind.DECISION,
-                        meeting_date=meeting.date, forum=meeting.forum, case_number=item.case_number,
-                        item_title=item.title,
-                    )
+    contexts: dict[int, list[str]] = {}
+    for region in regions(meeting):
+        text = meeting.text[region.start : region.end]
+        doc = _run(nlp, text, meeting.date)
+        for span in doc.spans.get(FOLLOWUP_KEY, []):
+            confidence = float(span._.confidence)
+            if confidence < region.threshold:
+                continue
+            sentence = span.text
+            if region.kind is SectionKind.PROPOSAL and _PROPOSAL_NOT_TASK.search(strip_bullet(sentence)):
+                continue
+            clean = strip_bullet(sentence)
+            lead = sentence.find(clean) if clean else 0
+            start = region.start + span.start_char + max(lead, 0)
+            mentions = _mentions(doc, span.start_char, span.end_char, offset=span.start_char)
+            names = resp.actors(sentence, mentions, meeting.forum)
+            if not names and resp.all_departments(sentence):
+                names = [organisation.all_chiefs]
+            if not names:
+                key = id(region.item)
+                if key not in contexts:
+                    contexts[key] = _item_context(nlp, meeting, region.item)
+                names = contexts[key]
+            deadline = choose_deadline(clean, meeting.date)
+            found.append(
+                FollowUp(
+                    doc=meeting.source,
+                    item=region.item.number,
+                    text=clean,
+                    start=start,
+                    end=start + len(clean),
+                    responsible=tuple(names),
+                    deadline=deadline.due if deadline else None,
+                    deadline_text=deadline.text if deadline else None,
+                    confidence=confidence,
+                    reason=str(span._.reason),
+                    section=region.kind,
+                    meeting_date=meeting.date,
+                    forum=meeting.forum,
+                    case_number=region.item.case_number,
+                    item_title=region.item.title,
                 )
+            )
     return found

@@ -1,0 +1,159 @@
+"""Is this sentence a follow-up? Rules over words, each with a name and a confidence.
+
+The rules follow ANNOTATION §2 and the grammar of minutes (see ``nlp.lexicon``): a
+commitment is a decision or agreement to act, a modal with an action, an s-passive or a
+present-tense action with an actor, a return to the forum, a referral or postponement, or a
+reminder. A sentence that only records what happened (past tense: "godkendte", "drøftede",
+"tog … til efterretning") or states a fact or an opinion is not. The first rule that fires
+names the reason the secretariat sees in the review queue.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from nlp import lexicon as lx
+
+THRESHOLD = 0.55
+
+_WORD = re.compile(r"[\wæøåÆØÅéü'’-]+", re.UNICODE)
+_RETURN_PHRASES = re.compile(
+    r"\b(vender tilbage|vende tilbage|kommer tilbage med|genoptages|udsættes til|udskydes til|"
+    r"sendes videre|videresendes|går videre til|oversendes til|videresender|fremsendes til|"
+    r"på (?:næste|et kommende|et senere|kommende|førstkommende) (?:\w+)?møde|"
+    r"til (?:næste|et senere|et kommende) (?:\w+)?møde|(?:drøftes|behandles|tages op|forelægges|"
+    r"fremlægges|præsenteres|genbesøges|følges op)\b[^.]{0,60}\b(?:igen|på ny|senere)|"
+    r"tages op igen|på dagsordenen (?:igen|til næste)|sættes på (?:dagsordenen|næste))\b"
+)
+_DECISION = re.compile(
+    r"\b(?:(?:det\s+)?(?:blev|er|var)\s+(?:besluttet|aftalt|vedtaget|konkluderet)|"
+    r"besluttedes|aftaltes|aftales|vedtoges|konkluderedes|besluttede|aftalte|beslutter|aftaler|"
+    r"(?:var|er|blev)\s+enig(?:e|hed)?\s+om|enighed om|konklusion(?:en)?(?: blev| er)?|"
+    r"pålagde|pålægges|anmodede|anmodes|bad\s+\S+(?:\s+\S+)?\s+om|blev bedt om|bedes|"
+    r"ytrede ønske om|ønskede(?:,)? at|understregede vigtigheden af)\b[^.?!]*?\bat\b"
+)
+_REQUEST = re.compile(r"\b(?:bedes|anmodes\s+om|opfordres\s+til|skal\s+huske|husk\s+at)\b")
+_ENCOURAGE = re.compile(r"\bopfordre(?:de|des|s|r)?\b[^.?!]*?\btil\b")
+_RESPONSIBILITY = re.compile(
+    r"\b(?:har|får|tager|påtager sig|overtager)\s+(?:\w+\s+){0,2}ansvar(?:et)?\s+for\b|"
+    r"\b(?:er|bliver)\s+tovholder|\blover\s+at\b|\bsørger\s+for\b|\bpåtager sig\b|"
+    r"\bmelder\s+(?:tilbage|ind|ud)\b|\bskal\s+i\s+gang\b|\btager\s+(?:en\s+)?dialog\b|"
+    r"\bforventes\s+(?:\w+\s+)?(?:udsendt|sendt|færdig|klar|afsluttet|implementeret|udarbejdet|"
+    r"fremlagt|forelagt|præsenteret|gennemført|igangsat|godkendt|at)\b"
+)
+_HISTORY = re.compile(
+    r"\b(?:på|ved|i)\s+(?:mødet|møde|sidste møde|seneste møde|forrige møde|tidligere møde)"
+    r"(?:\s+(?:den|d\.)\s+\d|\s+i\s+\w+\s+\d{4})|\b(?:sidste|seneste|forrige)\s+møde\b|"
+    r"\btidligere\s+(?:besluttet|aftalt)\b"
+)
+_RECORD_START = re.compile(
+    r"^(?:\w+\s+){0,3}(?:godkendte|drøftede|tog|blev orienteret|orienterede|blev præsenteret|"
+    r"gennemgik|fremlagde|deltog|noterede|vedtog|tiltrådte|havde|præsenterede|bød)\b"
+)
+_QUESTION = re.compile(r"\?\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    is_followup: bool
+    confidence: float
+    reason: str
+
+
+NOT_A_FOLLOWUP = Verdict(False, 0.0, "")
+
+
+def words(text: str) -> list[str]:
+    return [w.lower() for w in _WORD.findall(text)]
+
+
+def _modal(ws: list[str]) -> tuple[float, str] | None:
+    for i, w in enumerate(ws):
+        if w not in lx.MODALS_STRONG and w not in lx.MODALS_WEAK:
+            continue
+        following = ws[i + 1 : i + 8]
+        if not following:
+            continue
+        if w == "vil" and following[0] in lx.VIL_NOT_TASK:
+            continue
+        if w in {"skal", "skulle"} and following[0] in lx.SKAL_NOT_TASK:
+            continue
+        if w == "må" and following[0] not in {"gerne", "meget"} and not _has_action(following):
+            continue
+        strength = 0.8 if w in lx.MODALS_STRONG else 0.7
+        if "blive" in following[:4] or "have" in following[:3] or _has_action(following):
+            return strength, f"modal:{w}"
+    return None
+
+
+def _has_action(ws: list[str]) -> bool:
+    for w in ws:
+        if w in lx.ACTION_INFINITIVES or w in lx.ACTION_PASSIVE:
+            return True
+        if w.endswith(("es", "s")) and w[:-1] in lx.ACTION_INFINITIVES:
+            return True
+        if w in {"huske", "melde", "komme", "gå", "give", "få", "sætte", "orientere", "kunne"}:
+            return w != "kunne"
+    return False
+
+
+def _particle_task(ws: list[str], i: int) -> bool:
+    particles = lx.PARTICLE_TASKS.get(ws[i], ())
+    after = " ".join(ws[i + 1 : i + 4])
+    return any(after.startswith(p) for p in particles)
+
+
+def classify(text: str, *, meeting_forum: str | None = None) -> Verdict:
+    """Decide one sentence (or bullet). ``text`` is the sentence as written."""
+    lowered = text.lower().strip()
+    ws = words(lowered)
+    if len(ws) < 3 and not lowered.startswith("husk"):
+        return NOT_A_FOLLOWUP
+    if _QUESTION.search(lowered):
+        return NOT_A_FOLLOWUP
+    history = _HISTORY.search(lowered) is not None
+    penalty = 0.25 if history else 0.0
+
+    candidates: list[tuple[float, str]] = []
+    if ws[0] == "husk" or lowered.startswith(("husk ", "husk:", "ps:")):
+        candidates.append((0.75, "reminder"))
+    if _RETURN_PHRASES.search(lowered):
+        candidates.append((0.8, "return_or_referral"))
+    if _DECISION.search(lowered):
+        candidates.append((0.8, "decision_to_act"))
+    if _REQUEST.search(lowered):
+        candidates.append((0.75, "request"))
+    if _RESPONSIBILITY.search(lowered):
+        candidates.append((0.75, "responsibility"))
+    modal = _modal(ws)
+    if modal:
+        candidates.append(modal)
+    for i, w in enumerate(ws):
+        if w in lx.ACTION_PASSIVE and w not in lx.NOT_TASK_PASSIVE:
+            # "der udsendes", "sagen sendes": the s-passive present states work to be done;
+            # after "som/der" inside a relative clause it mostly describes, so weaker.
+            relative = i > 0 and ws[i - 1] in {"som", "hvor", "hvilket"}
+            candidates.append((0.55 if relative else 0.72, f"passive:{lx.INFINITIVE_OF.get(w, w)}"))
+            break
+        if w in lx.NOT_TASK_PASSIVE and any(cue in lowered for cue in lx.RETURN_CUES):
+            candidates.append((0.75, f"return:{w}"))
+            break
+    for i, w in enumerate(ws):
+        if w in lx.ACTION_PRESENT and (w not in lx.NOT_TASK_PRESENT or _particle_task(ws, i)):
+            actor_before = i > 0 and ws[i - 1] not in lx.NON_ACTOR_STARTS | {"som", "der", "hvor", "at"}
+            candidates.append((0.68 if actor_before else 0.58, f"present:{lx.INFINITIVE_OF.get(w, w)}"))
+            break
+    if _ENCOURAGE.search(lowered):
+        candidates.append((0.6, "encouraged"))
+
+    if not candidates:
+        return NOT_A_FOLLOWUP
+    confidence, reason = max(candidates)
+    if lowered.startswith(lx.STATEMENT_OPENERS) and confidence < 0.8:
+        confidence -= 0.2
+    if _RECORD_START.search(lowered) and reason.startswith(("present", "passive")):
+        confidence -= 0.1
+    confidence -= penalty
+    confidence = max(0.0, min(1.0, confidence))
+    return Verdict(confidence >= THRESHOLD, confidence, reason)

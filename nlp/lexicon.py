@@ -1,0 +1,272 @@
+"""Danish words the follow-up detector reasons with.
+
+Minutes state future work in three grammatical shapes, and the lexicon is organised around
+them rather than around particular sentences:
+
+* present tense with future meaning, the typical minutes style: "Miljø & Teknik udarbejder en
+  pjece", "Netværket laver en opsamling";
+* the s-passive present: "Der udsendes et skema", "Sagen drøftes igen";
+* modals: "skal", "vil", "bør".
+
+Verb forms are generated from infinitives (``udarbejde`` → ``udarbejder``, ``udarbejdes``;
+past ``udarbejdede``/``udarbejdet``) so the list stays one word per verb.
+"""
+
+from __future__ import annotations
+
+# Verbs of doing/delivering: an actor with one of these in the present tense, or the s-passive,
+# states a task. Infinitives; irregular forms are added below.
+ACTION_VERBS = """
+udarbejde sende udsende eftersende fremsende videresende indsende oversende rundsende gensende sørge vende
+følge opfølge tage drøfte gendrøfte behandle genbehandle fremlægge forelægge præsentere undersøge lave indhente
+indkalde afholde holde kontakte melde tilbagemelde rette opdatere gennemføre igangsætte implementere udpege
+planlægge arrangere invitere udsætte genoptage afklare kommunikere formidle videreformidle informere udvikle
+etablere oprette indkøbe købe bestille afslutte færdiggøre levere udfylde indarbejde tilrette revidere evaluere
+justere koordinere samle udføre iværksætte aftale skrive fastsætte fastlægge indsamle kigge vurdere analysere
+beregne udforme rulle lægge tilføje udbyde ansætte rekruttere oversætte aflevere returnere bringe tilbyde afsætte
+booke finde beskrive belyse udrede kortlægge sammenfatte opsummere afrapportere rapportere orientere tjekke
+kontrollere sikre forberede indhente høre inddrage involvere uddele udlevere opsætte installere teste
+indføre udrulle tilpasse bearbejde færdigbehandle genbesøge revurdere prioritere udskyde afvente
+arbejde tilrettelægge forfatte forestå varetage iværksætte rydde reparere anskaffe fremskaffe
+indstille anbefale foreslå udsende tilsende mail e-maile ringe indbyde deltage stille udarbejde beslutte
+drøfte gennemgå gennemse overveje se lukke åbne tydeliggøre præcisere konkretisere synliggøre
+""".split()
+
+# Forms the generator gets wrong or that are irregular: present, s-passive.
+IRREGULAR_PRESENT = {
+    "tage": ("tager", "tages"),
+    "se": ("ser", "ses"),
+    "gå": ("går", "gås"),
+    "få": ("får", "fås"),
+    "give": ("giver", "gives"),
+    "bringe": ("bringer", "bringes"),
+    "lægge": ("lægger", "lægges"),
+    "sætte": ("sætter", "sættes"),
+    "mail": ("mailer", "mailes"),
+}
+
+# Present forms that are far more often nouns or general statements than tasks.
+NOT_TASK_PRESENT = frozenset(
+    {
+        "arbejder",
+        "holder",
+        "ser",
+        "vender",
+        "følger",
+        "finder",
+        "tager",
+        "lægger",
+        "rapporterer",
+        "stiller",
+        "deltager",
+        "åbner",
+        "lukker",
+        "forestår",
+        "varetager",
+        "beslutter",
+        "drøfter",
+        "gennemgår",
+        "overvejer",
+        "præsenterer",
+        "orienterer",
+        "anbefaler",
+        "foreslår",
+        "indstiller",
+        "sikrer",
+        "vurderer",
+    }
+)
+
+# Present forms that only state a task with a following particle/object ("arbejder videre med").
+PARTICLE_TASKS = {
+    "arbejder": ("videre",),
+    "vender": ("tilbage",),
+    "følger": ("op",),
+    "tager": ("kontakt", "fat", "op", "initiativ", "stilling", "en dialog", "dialog", "ansvar", "hånd"),
+    "ser": ("nærmere", "på"),
+    "holder": ("møde", "et møde", "øje"),
+    "lægger": ("op", "ud"),
+    "finder": ("en løsning", "løsning", "ud"),
+    "stiller": ("forslag",),
+}
+
+# s-passives that record rather than oblige ("tages til efterretning", "godkendes").
+NOT_TASK_PASSIVE = frozenset(
+    {
+        "godkendes",
+        "vedtages",
+        "tiltrædes",
+        "noteres",
+        "konstateres",
+        "bemærkes",
+        "anbefales",
+        "foreslås",
+        "indstilles",
+        "orienteres",
+        "drøftes",
+        "præsenteres",
+        "ses",
+        "sikres",
+        "vurderes",
+        "tages",
+        "afholdes",
+        "holdes",
+        "deltages",
+        "besluttes",
+        "overvejes",
+        "gennemgås",
+        "forventes",
+        "åbnes",
+        "lukkes",
+    }
+)
+
+# Passives in NOT_TASK_PASSIVE that are tasks after all with one of these close by.
+RETURN_CUES = (
+    "igen",
+    "på ny",
+    "på et senere",
+    "på næste",
+    "til næste",
+    "på kommende",
+    "på et kommende",
+    "senere",
+    "i næste",
+    "på det næste",
+    "på førstkommende",
+    "efterfølgende",
+    "op igen",
+    "videre",
+    "ved næste",
+)
+
+MODALS_STRONG = frozenset({"skal", "skulle", "må"})
+MODALS_WEAK = frozenset({"vil", "bør", "burde"})
+# "vil" followed by these is a prediction or wish, not a commitment.
+VIL_NOT_TASK = frozenset(
+    {
+        "gerne",
+        "kunne",
+        "være",
+        "få",
+        "omhandle",
+        "have",
+        "give",
+        "betyde",
+        "medføre",
+        "fremgå",
+        "ske",
+        "komme",
+        "kræve",
+        "indebære",
+        "ligge",
+        "stå",
+        "gælde",
+        "vise",
+        "fortsætte",
+        "bidrage",
+        "opleve",
+    }
+)
+# "skal" followed by these is a rule or fact.
+SKAL_NOT_TASK = frozenset({"være", "have", "ses", "forstås", "gælde", "kunne", "indeholde", "sikre"})
+
+# Verbs (past tense) that record what happened at the meeting.
+RECORD_PAST = frozenset(
+    """
+    godkendte godkendtes drøftede drøftedes tog orienterede orienteredes præsenterede præsenteredes gennemgik
+    fremlagde deltog bød havde var blev vedtog tiltrådte noterede konstaterede spurgte svarede oplyste
+    fortalte nævnte bemærkede gav kom sagde udtrykte roste takkede redegjorde informerede hørte
+    """.split()
+)
+DECISION_VERBS = (
+    "besluttede",
+    "besluttedes",
+    "besluttet",
+    "beslutter",
+    "besluttes",
+    "aftalte",
+    "aftaltes",
+    "aftalt",
+    "aftales",
+    "aftaler",
+    "vedtoges",
+    "enige om",
+    "enighed om",
+    "konkluderede",
+    "konkluderet",
+    "konklusion",
+    "opfordrede",
+    "opfordredes",
+    "opfordres",
+    "pålagde",
+    "bad",
+    "bedt om",
+    "bedes",
+    "anmodede",
+    "anmodes",
+    "ønske om",
+    "ønskede",
+    "understregede vigtigheden",
+)
+
+# Opinion/fact openers that make a sentence a general statement unless it also carries a task.
+STATEMENT_OPENERS = (
+    "det er vigtigt",
+    "det er afgørende",
+    "det er væsentligt",
+    "det er godt",
+    "det er ønskeligt",
+    "det er nødvendigt",
+    "det blev bemærket",
+    "det bemærkedes",
+    "det er en god",
+)
+
+# Actor nouns that can be responsible without being in the organisation file; written as found.
+ACTOR_NOUNS = frozenset(
+    """
+    sekretariatet administrationen forvaltningen formanden formandskabet formandsskabet næstformanden direktøren
+    direktionen bestyrelsen udvalget styregruppen arbejdsgruppen projektgruppen netværket ledelsen
+    kommunaldirektøren borgmesteren kommunen kommunerne regionen centret centeret afdelingen teamet
+    sikkerhedskoordinatoren koordinatoren konsulenten konsulenterne tovholderen tovholder projektlederen
+    økonomiafdelingen hr personale personaleafdelingen it-afdelingen lederen lederne skolelederen skolelederne
+    medarbejderne medarbejdersiden ledelsessiden arbejdsmiljørepræsentanten tillidsrepræsentanten
+    byggeteknikeren elevrådet forældrerådet skolebestyrelsen kommissionen beredskabskommissionen
+    kredsen direktørkredsen chefgruppen staben stabene områdelederne centercheferne dagtilbudslederne
+    ejerkommunerne beredskabet brandvæsenet revisionen økonomiudvalget byrådet kommunalbestyrelsen
+    """.split()
+)
+
+# Determiners/pronouns that start sentences without naming an actor.
+NON_ACTOR_STARTS = frozenset(
+    """
+    der det den de dette disse denne vi man han hun i jeg du sagen punktet forslaget planen status
+    herudover derudover desuden endvidere samtidig her nu så og men efter når hvis da som endelig
+    """.split()
+)
+
+
+def _present(verb: str) -> str:
+    return verb + "r" if verb.endswith("e") else verb + "er"
+
+
+def _passive(verb: str) -> str:
+    return verb + "s" if verb.endswith("e") else verb + "es"
+
+
+def _forms() -> tuple[frozenset[str], frozenset[str], dict[str, str]]:
+    present: set[str] = set()
+    passive: set[str] = set()
+    infinitive_of: dict[str, str] = {}
+    for verb in ACTION_VERBS:
+        pres, pas = IRREGULAR_PRESENT.get(verb, (_present(verb), _passive(verb)))
+        present.add(pres)
+        passive.add(pas)
+        infinitive_of[pres] = verb
+        infinitive_of[pas] = verb
+    return frozenset(present), frozenset(passive), infinitive_of
+
+
+ACTION_PRESENT, ACTION_PASSIVE, INFINITIVE_OF = _forms()
+ACTION_INFINITIVES = frozenset(ACTION_VERBS) | {"mail"}

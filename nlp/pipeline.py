@@ -1,0 +1,373 @@
+"""The Danish spaCy pipeline for minutes, and its components.
+
+Components (registered factories, namespaced ``referat_*``, each with declared defaults and
+``to_disk``/``from_disk`` so the whole pipeline saves and loads with spaCy's own tools):
+
+* ``referat_sentences``: minutes-aware sentence boundaries (``nlp.sentences``);
+* ``referat_organisation``: a ruler for the units, roles, forums and "all chiefs" aliases of
+  the organisation file, into ``doc.spans["referat_org"]`` (label = kind, id = canonical name);
+* ``referat_people``: named people (a first-name gazetteer built from the DDT NER data, plus
+  the PER entities of a statistical model when one runs before it);
+* ``referat_deadlines``: deadline expressions resolved against ``doc._.meeting_date``;
+* ``referat_followups``: the follow-up sentences, into ``doc.spans["referat_followups"]``.
+
+The pipeline the project ships lives in ``nlp/model`` (built by ``scripts/build_model.py``).
+``TRACKER_SPACY_MODEL`` may name an installed pipeline (``da_core_news_sm``) or a path: our
+components are then added to it, so its tagger/NER serve alongside our rules.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span, SpanGroup
+from spacy.util import ensure_path
+
+from nlp.classify import THRESHOLD, classify
+from nlp.organisation import EntityKind, Organisation, empty_organisation
+from nlp.sentences import split_sentences
+
+if TYPE_CHECKING:
+    from spacy.training import Example
+
+MODEL_DIR = Path(__file__).resolve().parent / "model"
+ORG_KEY = "referat_org"
+DEADLINE_KEY = "referat_deadlines"
+FOLLOWUP_KEY = "referat_followups"
+FIRST_NAMES_FILE = Path(__file__).resolve().parent / "data" / "first_names.txt"
+
+if not Doc.has_extension("meeting_date"):
+    Doc.set_extension("meeting_date", default=None)
+if not Span.has_extension("confidence"):
+    Span.set_extension("confidence", default=None)
+if not Span.has_extension("reason"):
+    Span.set_extension("reason", default=None)
+if not Span.has_extension("due"):
+    Span.set_extension("due", default=None)
+
+
+# --- sentences ---------------------------------------------------------------------------
+
+
+class MinutesSentencizer:
+    """Sets sentence starts from ``nlp.sentences.split_sentences``."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        starts = {start for start, _ in split_sentences(doc.text)}
+        for token in doc:
+            token.is_sent_start = token.i == 0 or token.idx in starts
+        return doc
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        ensure_path(path).mkdir(parents=True, exist_ok=True)
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> MinutesSentencizer:
+        return self
+
+
+@Language.factory("referat_sentences")
+def make_sentences(nlp: Language, name: str) -> MinutesSentencizer:
+    return MinutesSentencizer(nlp, name)
+
+
+# --- organisation ruler ---------------------------------------------------------------------
+
+_CHIEF_WORDS = [
+    "chefen",
+    "chef",
+    "afdelingschefen",
+    "afdelingschef",
+    "centerchefen",
+    "centerchef",
+    "lederen",
+    "leder",
+    "direktøren",
+    "stabschefen",
+]
+_SUFFIX = r"(?:'s|s|'en|'erne|'erne|en|et|erne|ens|ets)?"
+
+
+def _token_pattern(alias: str) -> list[dict[str, Any]]:
+    """Token pattern for an alias: case-insensitive, "og" = "&", genitive/definite endings
+    on the last token; short all-caps acronyms ("IT", "ØS") match case-sensitively."""
+    tokens = re.findall(r"[\w'’-]+|&|[^\w\s]", alias)
+    pattern: list[dict[str, Any]] = []
+    for n, token in enumerate(tokens):
+        last = n == len(tokens) - 1
+        if token.lower() in {"og", "&"}:
+            pattern.append({"LOWER": {"IN": ["og", "&"]}})
+            continue
+        acronym = token.isupper() and len(token) <= 5
+        attr = "TEXT" if acronym else "LOWER"
+        text = token if acronym else token.lower()
+        if last and token.isalnum():
+            pattern.append({attr: {"REGEX": f"^{re.escape(text)}{_SUFFIX}$"}})
+        else:
+            pattern.append({attr: text})
+    return pattern
+
+
+class OrganisationRuler:
+    """Finds the organisation's names; a thin, serialisable layer over spaCy's ``Matcher``."""
+
+    def __init__(self, nlp: Language, name: str, chief_prefix: bool) -> None:
+        from spacy.matcher import Matcher
+
+        self.nlp = nlp
+        self.name = name
+        self.chief_prefix = chief_prefix
+        self.matcher = Matcher(nlp.vocab)
+        self.entries: list[dict[str, str]] = []  # alias, name, kind
+
+    def set_organisation(self, organisation: Organisation) -> None:
+        self.entries = [
+            {"alias": alias, "name": entity.name, "kind": entity.kind.value} for alias, entity in organisation.aliases()
+        ]
+        self._compile()
+
+    def _compile(self) -> None:
+        from spacy.matcher import Matcher
+
+        self.matcher = Matcher(self.nlp.vocab)
+        for n, entry in enumerate(self.entries):
+            key = f"{n}"
+            pattern = _token_pattern(entry["alias"])
+            patterns = [pattern]
+            if self.chief_prefix and entry["kind"] == EntityKind.UNIT.value:
+                chief = [{"LOWER": {"IN": _CHIEF_WORDS}}, {"LOWER": {"IN": ["for", "af", "i"]}}]
+                patterns.append(chief + pattern)
+            self.matcher.add(key, patterns, greedy="LONGEST")
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans: list[Span] = []
+        for match_id, start, end in self.matcher(doc):
+            entry = self.entries[int(self.nlp.vocab.strings[match_id])]
+            spans.append(Span(doc, start, end, label=entry["kind"], kb_id=entry["name"]))
+        spans = spacy.util.filter_spans(spans)
+        group = doc.spans.get(ORG_KEY) or SpanGroup(doc, name=ORG_KEY)
+        doc.spans[ORG_KEY] = SpanGroup(doc, name=ORG_KEY, spans=sorted([*group, *spans], key=lambda s: s.start))
+        return doc
+
+    def score(self, examples: Iterable[Example], **kwargs: Any) -> dict[str, Any]:
+        from spacy.scorer import Scorer
+
+        return Scorer.score_spans(examples, f"spans_{ORG_KEY}", getter=_spans_getter(ORG_KEY), **kwargs)
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        path = ensure_path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        (path / "entries.jsonl").write_text(
+            "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in self.entries), encoding="utf-8"
+        )
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> OrganisationRuler:
+        lines = (ensure_path(path) / "entries.jsonl").read_text(encoding="utf-8").splitlines()
+        self.entries = [json.loads(line) for line in lines if line.strip()]
+        self._compile()
+        return self
+
+
+def _spans_getter(key: str) -> Callable[[Doc, str], list[Span]]:
+    def getter(doc: Doc, attr: str) -> list[Span]:
+        return list(doc.spans.get(key, []))
+
+    return getter
+
+
+@Language.factory("referat_organisation", default_config={"chief_prefix": True})
+def make_organisation_ruler(nlp: Language, name: str, chief_prefix: bool) -> OrganisationRuler:
+    return OrganisationRuler(nlp, name, chief_prefix)
+
+
+# --- people -----------------------------------------------------------------------------------
+
+_CAPITALISED = re.compile(r"^[A-ZÆØÅ][a-zæøåéü]+(?:-[A-ZÆØÅ][a-zæøåéü]+)?$")
+
+
+class PeopleFinder:
+    """Named people: a known first name, optionally followed by capitalised surnames or one
+    initial ("Louise N"); also the PER entities of a statistical NER if one ran earlier."""
+
+    def __init__(self, nlp: Language, name: str, max_surnames: int) -> None:
+        self.name = name
+        self.max_surnames = max_surnames
+        self.first_names: frozenset[str] = frozenset()
+        if FIRST_NAMES_FILE.is_file():
+            self._load_names(FIRST_NAMES_FILE)
+
+    def _load_names(self, path: Path) -> None:
+        lines = path.read_text(encoding="utf-8").splitlines()
+        self.first_names = frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+    def __call__(self, doc: Doc) -> Doc:
+        taken = {t.i for span in doc.spans.get(ORG_KEY, []) for t in span}
+        found: list[Span] = []
+        i = 0
+        while i < len(doc):
+            token = doc[i]
+            if token.text in self.first_names and i not in taken:
+                end = i + 1
+                while (
+                    end < len(doc)
+                    and end - i <= self.max_surnames
+                    and end not in taken
+                    and (_CAPITALISED.match(doc[end].text) or (len(doc[end].text) == 1 and doc[end].is_upper))
+                    and doc[end].text.lower() not in {"og", "i", "de", "den", "det"}
+                ):
+                    end += 1
+                found.append(Span(doc, i, end, label=EntityKind.PERSON.value, kb_id=doc[i:end].text))
+                i = end
+                continue
+            i += 1
+        for ent in doc.ents:
+            if ent.label_ in {"PER", "PERSON"} and not any(t.i in taken for t in ent):
+                found.append(Span(doc, ent.start, ent.end, label=EntityKind.PERSON.value, kb_id=ent.text))
+        existing = list(doc.spans.get(ORG_KEY, []))
+        merged = spacy.util.filter_spans([*existing, *found])
+        doc.spans[ORG_KEY] = SpanGroup(doc, name=ORG_KEY, spans=sorted(merged, key=lambda s: s.start))
+        return doc
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        path = ensure_path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        (path / "first_names.txt").write_text("\n".join(sorted(self.first_names)) + "\n", encoding="utf-8")
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> PeopleFinder:
+        self._load_names(ensure_path(path) / "first_names.txt")
+        return self
+
+
+@Language.factory("referat_people", default_config={"max_surnames": 3})
+def make_people(nlp: Language, name: str, max_surnames: int) -> PeopleFinder:
+    return PeopleFinder(nlp, name, max_surnames)
+
+
+# --- deadlines --------------------------------------------------------------------------------
+
+
+class DeadlineTagger:
+    """Marks deadline expressions; ``span._.due`` is the resolved date (or None: no date)."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        from nlp.deadlines import find_deadlines
+
+        spans: list[Span] = []
+        for found in find_deadlines(doc.text, doc._.meeting_date):
+            span = doc.char_span(found.start, found.end, label=found.rule, alignment_mode="expand")
+            if span is not None:
+                span._.due = found.due
+                spans.append(span)
+        doc.spans[DEADLINE_KEY] = SpanGroup(doc, name=DEADLINE_KEY, spans=spacy.util.filter_spans(spans))
+        return doc
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        ensure_path(path).mkdir(parents=True, exist_ok=True)
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> DeadlineTagger:
+        return self
+
+
+@Language.factory("referat_deadlines")
+def make_deadlines(nlp: Language, name: str) -> DeadlineTagger:
+    return DeadlineTagger(nlp, name)
+
+
+# --- follow-ups ---------------------------------------------------------------------------------
+
+
+class FollowUpDetector:
+    """Marks the sentences that state a follow-up; ``span._.reason`` names the rule."""
+
+    def __init__(self, nlp: Language, name: str, threshold: float) -> None:
+        self.name = name
+        self.threshold = threshold
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans: list[Span] = []
+        for sent in doc.sents:
+            verdict = classify(sent.text)
+            if verdict.confidence >= self.threshold:
+                span = Span(doc, sent.start, sent.end, label="FOLLOWUP")
+                span._.confidence = verdict.confidence
+                span._.reason = verdict.reason
+                spans.append(span)
+        doc.spans[FOLLOWUP_KEY] = SpanGroup(doc, name=FOLLOWUP_KEY, spans=spans)
+        return doc
+
+    def score(self, examples: Iterable[Example], **kwargs: Any) -> dict[str, Any]:
+        from spacy.scorer import Scorer
+
+        return Scorer.score_spans(examples, f"spans_{FOLLOWUP_KEY}", getter=_spans_getter(FOLLOWUP_KEY), **kwargs)
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        path = ensure_path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        (path / "cfg.json").write_text(json.dumps({"threshold": self.threshold}), encoding="utf-8")
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> FollowUpDetector:
+        cfg = json.loads((ensure_path(path) / "cfg.json").read_text(encoding="utf-8"))
+        self.threshold = float(cfg["threshold"])
+        return self
+
+
+@Language.factory("referat_followups", default_config={"threshold": THRESHOLD})
+def make_followups(nlp: Language, name: str, threshold: float) -> FollowUpDetector:
+    return FollowUpDetector(nlp, name, threshold)
+
+
+# --- building and loading ----------------------------------------------------------------------
+
+COMPONENTS = ("referat_sentences", "referat_organisation", "referat_people", "referat_deadlines", "referat_followups")
+
+
+def build_pipeline(organisation: Organisation | None = None, base: Language | None = None) -> Language:
+    """A fresh pipeline: blank Danish (or ``base``) plus our components."""
+    nlp = base if base is not None else spacy.blank("da")
+    first = nlp.pipe_names[0] if nlp.pipe_names else None
+    for name in COMPONENTS:
+        if name in nlp.pipe_names:
+            continue
+        if name == "referat_sentences" and first is not None:
+            nlp.add_pipe(name, before=first)
+        else:
+            nlp.add_pipe(name)
+    ruler = nlp.get_pipe("referat_organisation")
+    assert isinstance(ruler, OrganisationRuler)
+    ruler.set_organisation(organisation or empty_organisation())
+    return nlp
+
+
+def load_pipeline(organisation: Organisation | None = None) -> Language:
+    """The pipeline to run: ``TRACKER_SPACY_MODEL`` (an installed package or a path) with our
+    components added, else the shipped ``nlp/model``, else a freshly built one. Never downloads."""
+    selected = os.environ.get("TRACKER_SPACY_MODEL")
+    if selected:
+        try:
+            base = spacy.load(selected, exclude=["senter"])
+        except OSError as exc:
+            raise RuntimeError(
+                f"TRACKER_SPACY_MODEL={selected!r} is not an installed spaCy pipeline or a path to one"
+            ) from exc
+        nlp = build_pipeline(organisation, base=base)
+    elif (MODEL_DIR / "config.cfg").is_file():
+        nlp = spacy.load(MODEL_DIR)
+        if organisation is not None:
+            ruler = nlp.get_pipe("referat_organisation")
+            assert isinstance(ruler, OrganisationRuler)
+            ruler.set_organisation(organisation)
+    else:
+        nlp = build_pipeline(organisation)
+    return nlp

@@ -1,0 +1,127 @@
+"""Who must act (ANNOTATION §3).
+
+The mentions in a sentence come from the organisation ruler and the people finder. Not every
+mention is responsible: "der udsendes et skema *til alle chefer*" names the recipients, and
+"*Chefforum* præsenteres for en status" names the forum that will listen. So a mention counts
+when it stands as an actor (the subject before the verb, the agent after "af", or a member of
+a coordinated subject) and not after a preposition that marks a recipient. When the sentence
+names no actor, the item tells: the unit or person who presented it in the decision, else the
+unit behind the proposal ("Chefen for Økonomi og Stab indstiller").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from nlp.organisation import EntityKind
+
+# Prepositions after which a mention is a recipient, place or topic, not the actor.
+_RECIPIENT_BEFORE = re.compile(
+    r"(?:\btil|\bhos|\bfor|\bfra|\bom|\bmed|\bover|\bmellem|\bfremfor|\bi stedet for|\bblandt|\bpå|\bi|"
+    r"\bunder|\bved|\bmod|\bud til|\bvia|\bsammen med|\bbeder)\s+(?:de\s+|den\s+|det\s+|alle\s+|hver\s+|"
+    r"samtlige\s+|enkelte\s+)?$",
+    re.IGNORECASE,
+)
+_PASSIVE_SUBJECT_AFTER = re.compile(
+    r"^\s+(?:\w+\s+){0,2}(?:præsenteres|orienteres|forelægges|informeres|inviteres|indkaldes|bliver\s+"
+    r"(?:præsenteret|orienteret)|blev|godkendte|drøftede|tog|var|havde|har\s+været)\b",
+    re.IGNORECASE,
+)
+_ACTIVE_ACTOR_VERB = re.compile(
+    r"^[\s,]*(?:og\s+[^,.]{0,40}?\s+)?(?:\([^)]*\)\s*)?(?:sammen\s+)?(?:skal|vil|bør|må|sørger|udarbejder|sender|"
+    r"eftersender|udsender|fremsender|videresender|laver|tager|vender|følger|indkalder|arbejder|melder|"
+    r"undersøger|holder|har\s+ansvar|har\s+ansvaret|får|lover|aftaler|kontakter|retter|giver|"
+    r"igangsætter|gennemfører|indhenter|ser|kigger|planlægger|afholder|deltager|påtager|er\s+tovholder|"
+    r"opdaterer|formidler|udpeger|beskriver|afklarer|inviterer|forbereder|tilretter|reviderer|"
+    r"arrangerer|indkøber|bestiller|afleverer|leverer|oversætter|fremlægger|præsenterer)\b",
+    re.IGNORECASE,
+)
+_ALL_DEPARTMENTS = re.compile(
+    r"\b(?:i|fra|for)\s+(?:alle|hver|samtlige)\s+(?:afdelinger|afdeling|centre|enheder)\b", re.IGNORECASE
+)
+
+_PRESENTER = re.compile(
+    r"(?:orienterede|fremlagde|præsenterede|gennemgik|redegjorde|gav\s+(?:en\s+)?(?:kort\s+)?(?:status|"
+    r"orientering|introduktion)|deltog\s+under|deltog\s+i\s+(?:behandlingen|punktet|drøftelsen)|"
+    r"introducerede|indledte|informerede|fortalte|orienterer|giver\s+status|fremlægger|præsenterer)\b",
+    re.IGNORECASE,
+)
+_PROPOSER = re.compile(r"\b(?:indstiller|foreslår|anbefaler|indstilles\s+af)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A name found in a text: character span, canonical name, and what kind of entity."""
+
+    start: int
+    end: int
+    name: str
+    kind: EntityKind
+
+
+def _is_recipient(text: str, mention: Mention) -> bool:
+    before = text[max(0, mention.start - 30) : mention.start]
+    return _RECIPIENT_BEFORE.search(before) is not None
+
+
+def actors(text: str, mentions: list[Mention], meeting_forum: str | None = None) -> list[str]:
+    """The mentions that act in the sentence, canonical names in order, without duplicates."""
+    chosen: list[str] = []
+    for mention in mentions:
+        after = text[mention.end : mention.end + 80]
+        if _is_recipient(text, mention) and not _ACTIVE_ACTOR_VERB.match(after):
+            before = text[max(0, mention.start - 12) : mention.start].lower()
+            if not before.rstrip().endswith(" af") and not before.endswith("af "):
+                continue
+        if mention.kind is EntityKind.FORUM:
+            # A forum acts only as the subject of an action ("Beredskabskommissionen …
+            # videresender"); "Chefforum præsenteres for …" or "Direktionen godkendte" do not.
+            if not _ACTIVE_ACTOR_VERB.match(after) and not _forum_acts_later(after):
+                continue
+        elif _PASSIVE_SUBJECT_AFTER.match(after) and mention.kind is not EntityKind.ALL_CHIEFS:
+            continue
+        if mention.name not in chosen:
+            chosen.append(mention.name)
+    return chosen
+
+
+def _forum_acts_later(after: str) -> bool:
+    """ "Beredskabskommissionen godkendte politikken og videresender den": a record verb,
+    then a coordinated present-tense action of the same subject."""
+    match = re.match(r"^\s+\w+(?:\s+\S+){0,6}?\s+og\s+(\w+)", after)
+    return bool(match and _ACTIVE_ACTOR_VERB.match(" " + match.group(1)))
+
+
+def all_departments(text: str) -> bool:
+    """ "Der skal udarbejdes databehandleraftaler i alle afdelinger": every chief's task."""
+    return _ALL_DEPARTMENTS.search(text) is not None
+
+
+def presenter(text: str, mentions: list[Mention]) -> list[str]:
+    """Who presented the item: a mention shortly before (or right after "v.") a presenting verb."""
+    for match in _PRESENTER.finditer(text):
+        window_start = max(0, match.start() - 90)
+        near = [m for m in mentions if window_start <= m.start < match.start()]
+        if near:
+            # "Sofie (CBA) deltog": both name the presenter; the unit is the stable answer.
+            units = [m for m in near if m.kind is EntityKind.UNIT]
+            best = units[-1] if units else near[-1]
+            if best.kind is EntityKind.FORUM:
+                continue
+            return [best.name]
+    for match in re.finditer(r"\b(?:v\.|v/|ved)\s+", text):
+        after = [m for m in mentions if match.end() <= m.start < match.end() + 3]
+        if after:
+            return [after[0].name]
+    return []
+
+
+def proposer(text: str, mentions: list[Mention]) -> list[str]:
+    """Who stands behind the proposal ("Chefen for Økonomi og Stab indstiller", "CBA indstiller")."""
+    for match in _PROPOSER.finditer(text):
+        near = [m for m in mentions if max(0, match.start() - 90) <= m.start < match.start()]
+        near = [m for m in near if m.kind is not EntityKind.FORUM]
+        if near:
+            return [near[-1].name]
+    return []

@@ -1,0 +1,122 @@
+"""Sentence segmentation that knows minutes.
+
+General-purpose segmenters trip on what referater are made of: bullets and ``1)``/``a.``
+lists, headings without a full stop, PDF line wraps, ordinals ("d. 25. oktober",
+"4. kvartal", "punkt 15.") and the abbreviations secretaries use (``d.``, ``ift.``,
+``bl.a.``, ``mhp.``). The splitter works on characters so it can run before tokenisation;
+the spaCy component ``referat_sentences`` turns its boundaries into ``Token.is_sent_start``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+# Lower-cased abbreviations (without their final period) after which a period never ends a sentence.
+ABBREVIATIONS = frozenset(
+    """
+    d dvs ift iflg ifm iht inkl bl.a mhp mht mv m.v fx f.eks jf jvf evt ca nr pkt kl osv vedr hhv pga
+    ang tlf stk el ex div afd adm dir sekr stud cand mag ph.d dr prof hr fr st vol bilag ref
+    jan feb mar apr jun jul aug sep sept okt nov dec man tirs ons tors fre lør søn
+    a.m p.m o.l o.a m.fl m.m s.u vha t.o.m t.h t.v ekskl excl incl gl nye pr resp
+    """.split()
+)
+
+_BULLET = re.compile(r"^[ \t]*(?:[-–•*·▪◦●○■]|\d{1,2}[.)](?!\d)|[a-zA-Z][.)](?=\s)|\(\w{1,3}\))[ \t]+")
+_TERMINAL = re.compile(r"[.!?:;]\s*$")
+# A sentence end inside a line: terminal punctuation, closing quotes/brackets, then space and
+# something that can start a sentence.
+_INLINE_END = re.compile(r"([.!?])([\"'”»)\]]*)(\s+)(?=[A-ZÆØÅ0-9\"'“«(\-–•])")
+_WORD_BEFORE = re.compile(r"([\w.'-]+)$")
+
+
+def _is_abbreviation(before: str) -> bool:
+    match = _WORD_BEFORE.search(before)
+    if not match:
+        return False
+    word = match.group(1).lower().rstrip(".")
+    if word in ABBREVIATIONS:
+        return True
+    if len(word) == 1 and word.isalpha():  # initials: "Anders B. Hansen"
+        return True
+    # Ordinals and day numbers: "d. 25. oktober", "4. kvartal", "punkt 15." — a short number
+    # with a period is an ordinal in Danish, unless it is a year (four digits).
+    return word.isdigit() and len(word) <= 2
+
+
+def _line_spans(text: str) -> Iterator[tuple[int, int]]:
+    start = 0
+    for match in re.finditer(r"\n", text):
+        yield start, match.start()
+        start = match.end()
+    yield start, len(text)
+
+
+def _blocks(text: str) -> Iterator[tuple[int, int]]:
+    """Join wrapped lines into blocks; a block ends at a blank line, before a bullet, after a
+    line with terminal punctuation, or after a short heading-like line."""
+    block_start: int | None = None
+    block_end = 0
+    prev_line = ""
+    for start, end in _line_spans(text):
+        line = text[start:end]
+        stripped = line.strip()
+        if not stripped:
+            if block_start is not None:
+                yield block_start, block_end
+                block_start = None
+            prev_line = ""
+            continue
+        lead = start + (len(line) - len(line.lstrip()))
+        if block_start is not None:
+            prev = prev_line.rstrip()
+            breaks = (
+                _BULLET.match(line) is not None
+                or _TERMINAL.search(prev) is not None
+                or (len(prev) < 60 and not stripped[:1].islower())
+                or " | " in prev
+            )
+            if breaks:
+                yield block_start, block_end
+                block_start = None
+        if block_start is None:
+            block_start = lead
+        block_end = start + len(line.rstrip())
+        prev_line = line
+    if block_start is not None:
+        yield block_start, block_end
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans (start, end) over ``text``, white space trimmed, in order."""
+    spans: list[tuple[int, int]] = []
+    for block_start, block_end in _blocks(text):
+        block = text[block_start:block_end]
+        cursor = 0
+        for match in _INLINE_END.finditer(block):
+            if match.group(1) == "." and _is_abbreviation(block[: match.start(1)]):
+                continue
+            end = match.end(2)
+            if block[cursor:end].strip():
+                spans.append((block_start + cursor, block_start + end))
+            cursor = match.end(3)
+        if block[cursor:].strip():
+            spans.append((block_start + cursor, block_end))
+    return [_trim(text, s, e) for s, e in spans if text[s:e].strip()]
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def strip_bullet(sentence: str) -> str:
+    """The sentence without its list marker ("- 1) …", "• …", "a. …")."""
+    previous = None
+    while previous != sentence:
+        previous = sentence
+        sentence = _BULLET.sub("", sentence, count=1)
+    return sentence.strip()

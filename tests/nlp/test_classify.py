@@ -1,0 +1,66 @@
+"""The follow-up rules on sentences written for the test (ANNOTATION §2 categories)."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp.classify import classify
+
+FOLLOW_UPS = [
+    # explicit future action with an actor (present tense with future meaning)
+    ("Teknik & Miljø udarbejder et notat om vejene.", "present:udarbejde"),
+    ("Sekretariatet eftersender præsentationen til alle.", "present:eftersende"),
+    ("Forvaltningen vender tilbage med et forslag.", "return_or_referral"),
+    ("HR sørger for at indkalde til mødet.", "responsibility"),
+    # modal
+    ("Alle ledere skal indsende deres budgetønsker.", "modal:skal"),
+    ("Der vil blive udsendt en vejledning.", "modal:vil"),
+    ("Politikken skal opdateres inden sommerferien.", "modal:skal"),
+    # decision or agreement to act
+    ("Det blev besluttet, at skolerne inviteres til et fællesmøde.", "decision_to_act"),
+    ("Det aftaltes, at Økonomi laver en ny prognose.", "decision_to_act"),
+    ("Udvalget var enige om, at sagen sendes i høring.", "decision_to_act"),
+    # impersonal / passive future
+    ("Der udsendes et spørgeskema til institutionerne.", "passive:udsende"),
+    ("Der følges op på sygefraværet.", "passive:følge"),
+    # return to the forum, referral, postponement
+    ("Punktet drøftes igen på næste møde.", "return_or_referral"),
+    ("Sagen sendes videre til Byrådet.", "return_or_referral"),
+    ("Evalueringen tages op igen i foråret.", "return_or_referral"),
+    # reminders and requests
+    ("HUSK tilmelding senest fredag.", "reminder"),
+    ("Lederne bedes melde tilbage inden for to uger.", "request"),
+]
+
+NOT_FOLLOW_UPS = [
+    "Udvalget tog orienteringen til efterretning.",
+    "Dagsordenen blev godkendt.",
+    "Bestyrelsen drøftede punktet.",
+    "Formanden bød velkommen.",
+    "Det er vigtigt, at alle kender proceduren.",
+    "Vi er effektive som offentlige ledere.",
+    "Rapporten vil omhandle tre emner.",
+    "Hvem har ansvaret for opgaven?",
+    "Bilag",
+    "at orienteringen tages til efterretning",
+    "Direktionen godkendte budgettet.",
+]
+
+
+@pytest.mark.parametrize(("sentence", "reason"), FOLLOW_UPS)
+def test_follow_ups_are_found_with_their_reason(sentence: str, reason: str) -> None:
+    verdict = classify(sentence)
+    assert verdict.is_followup, sentence
+    assert verdict.reason == reason
+
+
+@pytest.mark.parametrize("sentence", NOT_FOLLOW_UPS)
+def test_records_facts_and_opinions_are_not_follow_ups(sentence: str) -> None:
+    assert not classify(sentence).is_followup, sentence
+
+
+def test_reference_to_a_past_meeting_lowers_confidence() -> None:
+    fresh = classify("Der udarbejdes en plan for området.")
+    past = classify("På mødet den 3. marts 2019 blev det aftalt, at der udarbejdes en plan for området.")
+    assert past.confidence < classify("Det blev aftalt, at der udarbejdes en plan for området.").confidence
+    assert fresh.is_followup

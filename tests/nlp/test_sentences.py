@@ -1,0 +1,59 @@
+"""Minutes-aware sentence segmentation."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp.sentences import split_sentences, strip_bullet
+
+
+def sentences(text: str) -> list[str]:
+    return [text[s:e] for s, e in split_sentences(text)]
+
+
+def test_abbreviations_and_ordinals_do_not_end_sentences() -> None:
+    text = (
+        "Sagen drøftes igen d. 25. oktober 2018 ift. budgettet, bl.a. mhp. en plan. "
+        "Herefter sender ØS en mail inden 4. kvartal. Det sker i 2019. Punkt 15. eventuelt udgår."
+    )
+    assert sentences(text) == [
+        "Sagen drøftes igen d. 25. oktober 2018 ift. budgettet, bl.a. mhp. en plan.",
+        "Herefter sender ØS en mail inden 4. kvartal.",
+        "Det sker i 2019.",
+        "Punkt 15. eventuelt udgår.",
+    ]
+
+
+def test_bullets_and_numbered_lists_are_separate_sentences() -> None:
+    text = "Status:\n- 1) Politikken opdateres\n- 2) Vejledning udsendes\na. Første punkt\nb) Andet punkt"
+    assert [strip_bullet(s) for s in sentences(text)] == [
+        "Status:",
+        "Politikken opdateres",
+        "Vejledning udsendes",
+        "Første punkt",
+        "Andet punkt",
+    ]
+
+
+def test_wrapped_lines_join_and_headings_stand_alone() -> None:
+    text = (
+        "Beslutning\nDirektionen godkendte indstillingen og bad CBA om at\n"
+        "udarbejde en plan for processen.\nNæste punkt"
+    )
+    assert sentences(text) == [
+        "Beslutning",
+        "Direktionen godkendte indstillingen og bad CBA om at\nudarbejde en plan for processen.",
+        "Næste punkt",
+    ]
+
+
+def test_initials_do_not_split_names() -> None:
+    assert sentences("Anders B. Hansen vender tilbage. Det er aftalt.") == [
+        "Anders B. Hansen vender tilbage.",
+        "Det er aftalt.",
+    ]
+
+
+@pytest.mark.parametrize("text", ["", "   \n\n  "])
+def test_empty_text_has_no_sentences(text: str) -> None:
+    assert split_sentences(text) == []
