@@ -310,7 +310,7 @@ def list_followups(
     if after is not None:
         query = query.where(_after(after))
     query = query.order_by(col(FollowUp.deadline).is_(None), col(FollowUp.deadline), col(FollowUp.id)).limit(limit + 1)
-    rows = list(session.execute(query).tuples().all())
+    rows = list(session.execute(query).all())
     more = len(rows) > limit
     rows = rows[:limit]
     ids = [r[0].id for r in rows]
@@ -513,7 +513,7 @@ def _slice(session: Session, meeting_id: int, start: int, end: int) -> str | Non
         return None
     text = session.exec(
         select(func.substr(col(Meeting.text), start + 1, end - start)).where(col(Meeting.id) == meeting_id)
-    ).one()[0]
+    ).one()
     return str(text) if text else None
 
 
