@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -163,7 +163,7 @@ def upgrade(engine_or_url: Engine | str) -> str | None:
     except Exception as exc:
         if isinstance(exc, DatabaseError):
             raise
-        raise DatabaseError(f"cannot migrate the database {_safe(engine.url)}: {exc}") from exc
+        raise DatabaseError(f"cannot migrate the database {_safe(engine.url)}: {describe_error(exc)}") from exc
     finally:
         if isinstance(engine_or_url, str):
             engine.dispose()
@@ -180,7 +180,7 @@ def ensure_current(engine: Engine) -> None:
             with engine.connect() as connection:
                 current = current_revision(connection)
         except Exception as exc:
-            raise DatabaseError(f"cannot open the database {_safe(engine.url)}: {exc}") from exc
+            raise DatabaseError(f"cannot open the database {_safe(engine.url)}: {describe_error(exc)}") from exc
         if current != head_revision():
             upgrade(engine)
         _current.add(key)
@@ -191,6 +191,44 @@ def open_engine(url: str) -> Engine:
     engine = make_engine(url)
     ensure_current(engine)
     return engine
+
+
+def backup_sqlite(url: str, target: Path, *, overwrite: bool = False) -> Path:
+    """Copy a SQLite database with SQLite's online backup API: consistent even while other
+    processes write, and the copy is private (0600) like the original. Returns the source file."""
+    import sqlite3
+
+    source = sqlite_path(url)
+    if source is None:
+        raise DatabaseError(
+            f"backup works for SQLite files only, not {_safe(normalise_url(url))}; use pg_dump for PostgreSQL"
+        )
+    if not source.is_file():
+        raise DatabaseError(f"no database at {source}")
+    target = target.expanduser()
+    if target.exists() and not overwrite:
+        raise DatabaseError(f"{target} already exists (use --force to replace it)")
+    if target.resolve() == source.resolve():
+        raise DatabaseError(f"{target} is the database itself")
+    partial = target.with_name(f".{target.name}.partial")
+    try:
+        partial.unlink(missing_ok=True)
+        _create_private_file(partial)
+        with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(partial)) as dst:
+            src.execute(f"PRAGMA busy_timeout={10_000}")
+            src.backup(dst)
+        os.replace(partial, target)
+    except (OSError, sqlite3.Error) as exc:
+        partial.unlink(missing_ok=True)
+        raise DatabaseError(f"cannot back up {source} to {target}: {exc}") from exc
+    return source
+
+
+def describe_error(exc: BaseException) -> str:
+    """One line for people: the driver's own message, without SQLAlchemy's SQL and links."""
+    original = getattr(exc, "orig", None)
+    lines = str(original if original is not None else exc).strip().splitlines()
+    return lines[0].strip() if lines else type(exc).__name__
 
 
 def _safe(url: URL) -> str:
