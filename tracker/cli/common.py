@@ -109,6 +109,18 @@ def get_actor(settings: Settings) -> Actor:
     return actor
 
 
+def get_secretariat(settings: Settings, action: str) -> Actor:
+    """The acting secretary; a chief (``--as``) is refused with one line, exit 1."""
+    from tracker.services.actors import PermissionDenied, require_secretariat
+
+    actor = get_actor(settings)
+    try:
+        require_secretariat(actor, action)
+    except PermissionDenied as exc:
+        fail(str(exc))
+    return actor
+
+
 def get_engine(settings: Settings) -> Engine:
     """The database, migrated to the current schema; exits with a clear line if it cannot."""
     from tracker.db import DatabaseError, open_engine

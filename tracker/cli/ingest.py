@@ -51,15 +51,10 @@ def ingest_command(
 
     from nlp.errors import DocumentError
     from tracker.db import describe_error, session_scope
-    from tracker.services.actors import PermissionDenied, require_secretariat
     from tracker.services.ingest import IngestError, ingest_file
 
     settings = common.get_settings()
-    actor = common.get_actor(settings)
-    try:
-        require_secretariat(actor, "ingest minutes")
-    except PermissionDenied as exc:
-        common.fail(str(exc))
+    actor = common.get_secretariat(settings, "ingest minutes")
     organisation = common.get_organisation(settings)
     engine = common.get_engine(settings)
     files = list(collect_documents(paths))

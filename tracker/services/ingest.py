@@ -186,17 +186,14 @@ def ingest_extraction(
         status = IngestStatus.UPDATED if changed or touched else IngestStatus.UNCHANGED
 
     if status is not IngestStatus.UNCHANGED:
-        session.add(
-            Event(
-                meeting_id=store.meeting_id,
-                actor=actor.name,
-                action="ingest",
-                new=status.value,
-                note=(
-                    f"{meeting.source}: {len(meeting.items)} items; follow-ups {store.new} new, "
-                    f"{store.updated} updated, {store.unchanged} unchanged, {store.stale} stale"
-                ),
-            )
+        store.log(
+            None,
+            "ingest",
+            new=status.value,
+            note=(
+                f"{meeting.source}: {len(meeting.items)} items; follow-ups {store.new} new, "
+                f"{store.updated} updated, {store.unchanged} unchanged, {store.stale} stale"
+            ),
         )
     session.flush()
     return IngestResult(
@@ -268,6 +265,30 @@ class _Store:
         self.new = self.updated = self.unchanged = self.stale = 0
         self._units = {u.name: u for u in session.exec(select(Unit))}
         self._unit_keys = {normalise_name(name): u for name, u in self._units.items()}
+
+    def log(
+        self,
+        row: FollowUp | None,
+        action: str,
+        *,
+        field: str | None = None,
+        old: str | None = None,
+        new: str | None = None,
+        note: str | None = None,
+    ) -> None:
+        """An event of this ingest, on a follow-up or (``row=None``) on the meeting."""
+        self.session.add(
+            Event(
+                follow_up_id=row.id if row is not None else None,
+                meeting_id=self.meeting_id,
+                actor=self.actor,
+                action=action,
+                field=field,
+                old=old,
+                new=new,
+                note=note,
+            )
+        )
 
     # agenda items
 
@@ -370,14 +391,10 @@ class _Store:
         self.session.flush()
         for unit in self.units_for(followup.responsible):
             self.session.add(Assignment(follow_up_id=_id(row), unit_id=_id(unit)))
-        self.session.add(
-            Event(
-                follow_up_id=row.id,
-                meeting_id=self.meeting_id,
-                actor=self.actor,
-                action="created",
-                note=f"extracted from {self.source}, item {followup.item} ({followup.reason or 'extractor'})",
-            )
+        self.log(
+            row,
+            "created",
+            note=f"extracted from {self.source}, item {followup.item} ({followup.reason or 'extractor'})",
         )
         self.new += 1
 
@@ -442,23 +459,15 @@ class _Store:
         if not changed and not assignments_changed:
             self.unchanged += 1
             return
-        events = [
-            Event(
-                follow_up_id=row.id,
-                meeting_id=self.meeting_id,
-                actor=self.actor,
-                action="revised",
-                field=name,
-                old=_show(getattr(row, name)),
-                new=_show(value),
-                note=f"revised referat {self.source}",
-            )
+        revisions = [
+            (name, _show(getattr(row, name)), _show(value))
             for name, value in changed_visible.items()
             if name != "deadline_text"
         ]
         if changed:
             self._write(row, changed)
-        self.session.add_all(events)
+        for name, old, new in revisions:
+            self.log(row, "revised", field=name, old=old, new=new, note=f"revised referat {self.source}")
         if changed_visible or assignments_changed:
             self.updated += 1
         else:
@@ -483,17 +492,13 @@ class _Store:
     def _flag_stale(self, row: FollowUp) -> None:
         old_review = row.review
         self._write(row, {"stale": True, "review": Review.TO_REVIEW})
-        self.session.add(
-            Event(
-                follow_up_id=row.id,
-                meeting_id=self.meeting_id,
-                actor=self.actor,
-                action="stale",
-                field="review",
-                old=_show(old_review),
-                new=Review.TO_REVIEW.value,
-                note=f"not found in the revised referat {self.source}",
-            )
+        self.log(
+            row,
+            "stale",
+            field="review",
+            old=_show(old_review),
+            new=Review.TO_REVIEW.value,
+            note=f"not found in the revised referat {self.source}",
         )
         self.stale += 1
 
