@@ -1,19 +1,14 @@
-"""Rows for the follow-up tests, inserted directly so the services are tested on their own.
-
-The database is a real SQLite file migrated by Alembic (``tracker.db``); it is migrated once
-per test session into a template and copied per test, which keeps the suite fast.
-"""
+"""Rows for the follow-up tests, inserted directly so the services are tested on their own
+(the database itself comes from the ``engine``/``db_url`` fixtures in ``tests/conftest.py``)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-from pathlib import Path
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from tracker.db import make_engine, upgrade
+from tracker.db import make_engine
 from tracker.models import AgendaItem, Assignment, FollowUp, Meeting, Review, Status, Unit, UnitKind
 from tracker.services.actors import Actor, Role
 
@@ -21,21 +16,9 @@ SECRETARY = Actor("sekretær", Role.SECRETARIAT)
 OTHER_SECRETARY = Actor("kollega", Role.SECRETARIAT)
 UNITS = ("Økonomi & Stab", "Miljø & Teknik", "Sundhed")
 
-_template: dict[str, Path] = {}
-
-
-def database_url(tmp_path: Path, base: Path) -> str:
-    """A migrated SQLite file of its own for one test (``base``: the session's temp root)."""
-    if "path" not in _template:
-        template = base / "template.db"
-        upgrade(f"sqlite:///{template}")
-        _template["path"] = template
-    target = tmp_path / "tracker.db"
-    shutil.copy(_template["path"], target)
-    return f"sqlite:///{target}"
-
 
 def engine_for(url: str) -> Engine:
+    """A second engine on the same database, as another process would have."""
     return make_engine(url)
 
 

@@ -23,18 +23,6 @@ from tracker.services.queries import NotFound
 
 
 @pytest.fixture
-def url(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> str:
-    return builders.database_url(tmp_path, tmp_path_factory.getbasetemp())
-
-
-@pytest.fixture
-def engine(url: str) -> Any:
-    engine = builders.engine_for(url)
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture
 def world(engine: Engine) -> dict[str, int]:
     """Ids of: a follow-up for Økonomi & Stab and Sundhed, one for Sundhed alone, one with no
     assignment, and the meeting."""
@@ -74,6 +62,7 @@ def version(engine: Engine, follow_up_id: int) -> int:
 # --- status ---------------------------------------------------------------------------------
 
 
+@pytest.mark.postgres
 def test_mark_done_per_unit_derives_the_follow_up_status(engine: Engine, world: dict[str, int]) -> None:
     fid = world["two"]
     with session_scope(engine) as s:
@@ -176,10 +165,13 @@ def test_actor_from_settings_canonicalises_the_chiefs_unit(tmp_path: Path) -> No
 # --- versions -------------------------------------------------------------------------------
 
 
-def test_a_stale_expected_version_is_refused_with_who_and_when(url: str, world: dict[str, int]) -> None:
+@pytest.mark.postgres
+def test_a_stale_expected_version_is_refused_with_who_and_when(
+    db_url: str, engine: Engine, world: dict[str, int]
+) -> None:
     """Two engines on one file, as two processes: A shows version 1, B changes it, A's change fails."""
     fid = world["two"]
-    engine_a, engine_b = builders.engine_for(url), builders.engine_for(url)
+    engine_a, engine_b = engine, builders.engine_for(db_url)
     shown = version(engine_a, fid)
     with session_scope(engine_b) as s:
         svc.edit(s, OTHER_SECRETARY, fid, deadline=dt.date(2024, 6, 1))
@@ -190,15 +182,15 @@ def test_a_stale_expected_version_is_refused_with_who_and_when(url: str, world: 
     with session_scope(engine_a) as s:  # reloaded: the current version goes through
         svc.mark_done(s, SECRETARY, fid, expected_version=version(engine_a, fid))
     assert statuses(engine_a, fid)[0] == Status.DONE
-    engine_a.dispose()
     engine_b.dispose()
 
 
-def test_a_write_between_read_and_update_is_not_lost(url: str, world: dict[str, int]) -> None:
+@pytest.mark.postgres
+def test_a_write_between_read_and_update_is_not_lost(db_url: str, engine: Engine, world: dict[str, int]) -> None:
     """B commits after A has read the row but before A's UPDATE: A's guarded UPDATE matches no
     row, so A fails instead of overwriting B's text."""
     fid = world["two"]
-    engine_a, engine_b = builders.engine_for(url), builders.engine_for(url)
+    engine_a, engine_b = engine, builders.engine_for(db_url)
     fired: list[str] = []
 
     def interleave(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
@@ -216,7 +208,6 @@ def test_a_write_between_read_and_update_is_not_lost(url: str, world: dict[str, 
         assert stored is not None
         assert (stored.text, stored.version) == ("B's tekst", 2)
     assert [e.actor for e in events(engine_b, fid)] == ["kollega"]
-    engine_a.dispose()
     engine_b.dispose()
 
 
@@ -301,6 +292,7 @@ def test_add_manual_creates_a_confirmed_follow_up_with_assignments(engine: Engin
 # --- undo -----------------------------------------------------------------------------------
 
 
+@pytest.mark.postgres
 def test_undo_reverts_the_last_change_then_the_one_before(engine: Engine, world: dict[str, int]) -> None:
     fid = world["two"]
     with session_scope(engine) as s:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,13 +21,6 @@ from tracker.status import Standing, StatusFilter
 
 AS_OF = dt.date(2024, 3, 15)
 DAY = dt.timedelta(days=1)
-
-
-@pytest.fixture
-def engine(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
-    engine = builders.engine_for(builders.database_url(tmp_path, tmp_path_factory.getbasetemp()))
-    yield engine
-    engine.dispose()
 
 
 @pytest.fixture
@@ -87,6 +78,7 @@ def ids(page: q.Page[q.FollowUpRow]) -> set[int]:
     return {row.id for row in page.items}
 
 
+@pytest.mark.postgres
 def test_status_filters(engine: Engine, world: dict[str, int]) -> None:
     w = world
     with Session(engine) as s:
@@ -109,6 +101,7 @@ def test_status_filters(engine: Engine, world: dict[str, int]) -> None:
         assert by_id[w["overdue"]].days_overdue == 4
 
 
+@pytest.mark.postgres
 def test_unit_filter_uses_that_units_assignment_status(engine: Engine, world: dict[str, int]) -> None:
     w = world
     with Session(engine) as s:
@@ -129,6 +122,7 @@ def test_unit_filter_uses_that_units_assignment_status(engine: Engine, world: di
             q.list_followups(s, as_of=AS_OF, unit="Vejvæsenet")
 
 
+@pytest.mark.postgres
 def test_text_forum_and_date_filters(engine: Engine, world: dict[str, int]) -> None:
     w = world
     with Session(engine) as s:
@@ -174,6 +168,7 @@ def test_rows_carry_what_the_list_shows(engine: Engine, world: dict[str, int]) -
         assert (today.days_overdue, today.standing) == (None, Standing.DUE_SOON)
 
 
+@pytest.mark.postgres
 def test_unit_counts(engine: Engine, world: dict[str, int]) -> None:
     with Session(engine) as s:
         counts = {c.unit: c for c in q.unit_counts(s, AS_OF)}
@@ -183,6 +178,7 @@ def test_unit_counts(engine: Engine, world: dict[str, int]) -> None:
     assert "Chefforum" not in counts  # a forum without assignments
 
 
+@pytest.mark.postgres
 def test_detail_has_evidence_and_history(engine: Engine, world: dict[str, int]) -> None:
     fid = world["shared"]
     with session_scope(engine) as s:
@@ -227,6 +223,7 @@ def crowd(engine: Engine) -> list[int]:
         return [fu.id or 0 for fu in made]
 
 
+@pytest.mark.postgres
 @pytest.mark.parametrize("limit", [1, 7, 20, 60, 100])
 def test_keyset_pages_cover_every_row_once_in_order(engine: Engine, crowd: list[int], limit: int) -> None:
     seen: list[q.FollowUpRow] = []

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, col
 
 from tests.tracker import builders
@@ -57,17 +57,12 @@ def test_rejected_follow_ups_match_only_the_review_filter_when_asked() -> None:
     assert not st.matches(st.StatusFilter.TO_REVIEW, Status.OPEN, Review.CONFIRMED, None, AS_OF)
 
 
-@pytest.fixture
-def url(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> str:
-    return builders.database_url(tmp_path, tmp_path_factory.getbasetemp())
-
-
-def test_sql_and_python_agree_on_every_case(url: str) -> None:
+@pytest.mark.postgres
+def test_sql_and_python_agree_on_every_case(engine: Engine) -> None:
     """Every filter, on a grid of deadlines around the as-of date, statuses and reviews: the
     rows the SQL clause selects are exactly those the Python helper accepts."""
     deadlines = [None, *(AS_OF + dt.timedelta(days=d) for d in range(-2, 10))]
     grid = list(itertools.product(deadlines, Status, Review))
-    engine = builders.engine_for(url)
     with session_scope(engine) as session:
         meeting = builders.add_meeting(session)
         for deadline, status, review in grid:
@@ -91,4 +86,3 @@ def test_sql_and_python_agree_on_every_case(url: str) -> None:
         )
         assert due_soon == {i for i, s, _r, d in rows if st.is_due_soon(s, d, AS_OF)}
         assert len(due_soon) == len(Review) * 8  # as_of .. as_of+7, open only
-    engine.dispose()
