@@ -14,14 +14,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from tracker.cli.extract import (
-    collect_documents,
-    fail,
-    load_organisation_option,
-    run_extraction,
-    truncate,
-    utf8_stdout,
-)
+from tracker.cli.common import fail, utf8_stdout
+from tracker.cli.extract import collect_documents, load_organisation_option, run_extraction, truncate
 
 if TYPE_CHECKING:
     from nlp.scoring import Pair, Report
@@ -121,9 +115,7 @@ def evaluate_command(
     ] = EvalFormat.TEXT,
     predictions_file: Annotated[
         Path | None,
-        typer.Option(
-            "--predictions", help="Score this JSONL of predictions instead of running the extractor."
-        ),
+        typer.Option("--predictions", help="Score this JSONL of predictions instead of running the extractor."),
     ] = None,
     organisation_file: Annotated[
         Path | None, typer.Option("--organisation", help="Organisation TOML (default: the configured one).")

@@ -7,16 +7,16 @@ skipped; the others still run, and the exit code tells a script that something w
 
 from __future__ import annotations
 
-import io
 import json
-import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+from tracker.cli.common import fail, get_organisation, get_settings, print_table, utf8_stdout
 
 if TYPE_CHECKING:
     from nlp.models import FollowUp
@@ -63,6 +63,9 @@ def run_extraction(paths: Sequence[Path], organisation: Organisation) -> Extract
         except DocumentError as exc:
             run.errors.append(f"error: {path}: {exc.reason}")
             continue
+        except Exception as exc:  # a bug on one odd file must not stop the others (as in ingest)
+            run.errors.append(f"error: {path}: internal error: {type(exc).__name__}: {exc}")
+            continue
         run.documents.append(path.name)
         run.followups.extend(extraction.followups)
     return run
@@ -72,50 +75,28 @@ def load_organisation_option(path: Path | None) -> Organisation:
     """The organisation named on the command line, else the configured one; exits on a bad file."""
     from nlp.errors import OrganisationError
     from nlp.organisation import load_organisation
-    from tracker.config import ConfigError, load_settings
 
+    if path is None:
+        return get_organisation(get_settings())
     try:
-        return load_organisation(path) if path is not None else load_settings().organisation()
-    except (OrganisationError, ConfigError) as exc:
-        fail(str(exc))
-
-
-def fail(message: str) -> NoReturn:
-    """Print one error line and stop with exit code 1."""
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(1)
-
-
-def utf8_stdout() -> None:
-    """Danish names must survive a terminal or pipe whose locale is not UTF-8."""
-    if isinstance(sys.stdout, io.TextIOWrapper) and sys.stdout.encoding.lower() != "utf-8":
-        sys.stdout.reconfigure(encoding="utf-8")
+        return load_organisation(path)
+    except OrganisationError as exc:
+        fail(str(exc), 2)
 
 
 def truncate(text: str, width: int) -> str:
-    """One line of at most ``width`` characters, for tables."""
+    """One line of at most ``width`` characters, for listings."""
     flat = " ".join(text.split())
     return flat if len(flat) <= width else flat[: width - 1] + "…"
 
 
-def _table(followups: Sequence[FollowUp]) -> list[str]:
-    rows = [("doc", "item", "deadline", "responsible", "text")]
-    for f in followups:
-        deadline = f.deadline.isoformat() if f.deadline else "-"
-        rows.append(
-            (
-                f.doc,
-                str(f.item),
-                deadline,
-                truncate(", ".join(f.responsible) or "-", 30),
-                truncate(f.text, 70),
-            )
-        )
-    widths = [max(len(row[i]) for row in rows) for i in range(4)]
-    return [
-        "  ".join([*(cell.ljust(w) for cell, w in zip(row[:4], widths, strict=True)), row[4]]).rstrip()
-        for row in rows
-    ]
+_TABLE_COLUMNS = (
+    ("doc", "doc"),
+    ("item", "item"),
+    ("deadline", "deadline"),
+    ("responsible", "responsible"),
+    ("text", "text"),
+)
 
 
 def extract_command(
@@ -141,8 +122,7 @@ def extract_command(
     elif output_format is ExtractFormat.JSON:
         typer.echo(json.dumps(records, ensure_ascii=False, indent=2))
     else:
-        for line in _table(run.followups):
-            typer.echo(line)
+        print_table(records, _TABLE_COLUMNS)
     for error in run.errors:
         typer.echo(error, err=True)
     if run.errors:
