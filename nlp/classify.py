@@ -24,7 +24,10 @@ _RETURN_PHRASES = re.compile(
     r"på (?:næste|et kommende|et senere|kommende|førstkommende) (?:\w+)?møde|"
     r"til (?:næste|et senere|et kommende) (?:\w+)?møde|(?:drøftes|behandles|tages op|forelægges|"
     r"fremlægges|præsenteres|genbesøges|følges op)\b[^.]{0,60}\b(?:igen|på ny|senere)|"
-    r"tages op igen|på dagsordenen (?:igen|til næste)|sættes på (?:dagsordenen|næste))\b"
+    r"tages op igen|på dagsordenen (?:igen|til næste)|sættes på (?:dagsordenen|næste)|"
+    r"(?:sende|sendes|videresende|oversende)\b[^.]{0,40}\btil\s+(?:\w+\s+)?(?:behandling|godkendelse|høring|"
+    r"byrådet|kommunalbestyrelsen|udvalget|\w+udvalget|\w+udvalg)|"
+    r"går\s+(?:\w+\s+){0,2}i\s+gang|sættes\s+i\s+gang|igangsættes)\b"
 )
 _DECISION = re.compile(
     r"\b(?:(?:det\s+)?(?:blev|er|var)\s+(?:besluttet|aftalt|vedtaget|konkluderet)|"
@@ -49,9 +52,16 @@ _HISTORY = re.compile(
 )
 _RECORD_START = re.compile(
     r"^(?:\w+\s+){0,3}(?:godkendte|drøftede|tog|blev orienteret|orienterede|blev præsenteret|"
-    r"gennemgik|fremlagde|deltog|noterede|vedtog|tiltrådte|havde|præsenterede|bød)\b"
+    r"gennemgik|fremlagde|deltog|noterede|vedtog|tiltrådte|havde|præsenterede|bød|drøftedes|oplyste|fortalte|"
+    r"informerede|nævnte|redegjorde|forklarede)\b"
 )
 _QUESTION = re.compile(r"\?\s*$")
+
+
+def _is_heading(text: str) -> bool:
+    """A title or agenda line: short, no sentence punctuation, no finite verb to speak of."""
+    stripped = text.strip()
+    return len(stripped.split()) <= 9 and not re.search(r"[.!:]\s*$", stripped) and "," not in stripped
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,10 +91,27 @@ def _modal(ws: list[str]) -> tuple[float, str] | None:
             continue
         if w == "må" and following[0] not in {"gerne", "meget"} and not _has_action(following):
             continue
+        if i > 0 and (ws[i - 1] in lx.MODAL_SUBORDINATE or (i > 1 and ws[i - 2] in lx.MODAL_SUBORDINATE)):
+            continue
         strength = 0.8 if w in lx.MODALS_STRONG else 0.7
-        if "blive" in following[:4] or "have" in following[:3] or _has_action(following):
+        if w == "må":
+            strength = 0.5
+        if "blive" in following[:4] or _has_participle_after_have(following) or _has_action(following):
             return strength, f"modal:{w}"
+        if w in {"skal", "skulle"} and any(
+            len(x) > 2 and x.endswith("e") and x not in lx.NOT_INFINITIVE for x in following[:3]
+        ):
+            return strength - 0.05, f"modal:{w}"
     return None
+
+
+def _has_participle_after_have(ws: list[str]) -> bool:
+    """ "skal have udarbejdet": have + participle is a task; "skal have at vide" is not."""
+    for n, w in enumerate(ws[:3]):
+        if w == "have":
+            nxt = ws[n + 1 : n + 3]
+            return any(x.endswith(("et", "t")) and len(x) > 3 for x in nxt)
+    return False
 
 
 def _has_action(ws: list[str]) -> bool:
@@ -133,9 +160,11 @@ def classify(text: str, *, meeting_forum: str | None = None) -> Verdict:
         if w in lx.ACTION_PASSIVE and w not in lx.NOT_TASK_PASSIVE:
             # "der udsendes", "sagen sendes": the s-passive present states work to be done;
             # after "som/der" inside a relative clause it mostly describes, so weaker.
-            relative = i > 0 and ws[i - 1] in {"som", "hvor", "hvilket"}
+            relative = any(x in {"som", "hvor", "hvilket", "hvilke", "hvis", "når"} for x in ws[max(0, i - 3) : i])
             candidates.append((0.55 if relative else 0.72, f"passive:{lx.INFINITIVE_OF.get(w, w)}"))
             break
+        if any(x in lx.MODAL_SUBORDINATE for x in ws[max(0, i - 4) : i]) and w not in lx.ACTION_PASSIVE:
+            continue
         if w in lx.NOT_TASK_PASSIVE and any(cue in lowered for cue in lx.RETURN_CUES):
             candidates.append((0.75, f"return:{w}"))
             break
@@ -152,8 +181,15 @@ def classify(text: str, *, meeting_forum: str | None = None) -> Verdict:
     confidence, reason = max(candidates)
     if lowered.startswith(lx.STATEMENT_OPENERS) and confidence < 0.8:
         confidence -= 0.2
-    if _RECORD_START.search(lowered) and reason.startswith(("present", "passive")):
-        confidence -= 0.1
+    if any(h in lowered for h in lx.HEDGES):
+        confidence -= 0.2
+    if any(m in lowered for m in lx.AT_THIS_MEETING) and reason != "return_or_referral":
+        confidence -= 0.2
+    if _is_heading(text) and reason not in {"reminder"}:
+        confidence -= 0.3
+    if _RECORD_START.search(lowered) and reason.startswith(("present", "passive", "modal", "return:")):
+        # "X orienterede om, at …": reported content, mostly background to the decision.
+        confidence -= 0.2 if reason.startswith(("present", "passive")) else 0.1
     confidence -= penalty
     confidence = max(0.0, min(1.0, confidence))
     return Verdict(confidence >= THRESHOLD, confidence, reason)

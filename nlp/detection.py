@@ -135,19 +135,91 @@ def _item_context(nlp: Language, meeting: Meeting, item: AgendaItem) -> list[str
     return resp.presenter(item.title, _mentions(title_doc, 0, len(item.title)))
 
 
+# Capitalised sentence openers that are not actors ("Sagen skal …", "Dette vil …").
+_NOT_SUBJECTS = (
+    "Der",
+    "Det",
+    "Den",
+    "De",
+    "Dette",
+    "Disse",
+    "Denne",
+    "Vi",
+    "Man",
+    "Han",
+    "Hun",
+    "Sagen",
+    "Punktet",
+    "Forslaget",
+    "Planen",
+    "Status",
+    "Herudover",
+    "Derudover",
+    "Desuden",
+    "Endvidere",
+    "Samtidig",
+    "Her",
+    "Nu",
+    "Så",
+    "Og",
+    "Men",
+    "Efter",
+    "Når",
+    "Hvis",
+    "Da",
+    "Som",
+    "Endelig",
+    "Alle",
+    "Hver",
+    "Husk",
+    "HUSK",
+    "Videre",
+    "Til",
+    "I",
+    "På",
+)
+
+
+# A sentence opening with a bare modal continues the one before it (the subject is elided).
+_SUBJECTLESS = frozenset({"Skal", "Vil", "Bør", "Og", "Samt"})
+
+
+def _previous_actors(doc: Doc, skip: frozenset[str]) -> dict[int, list[str]]:
+    """For each sentence start, the actors of the closest earlier sentence in the same text
+    that names one: who the discourse is about when a sentence names nobody."""
+    result: dict[int, list[str]] = {}
+    last: list[str] = []
+    for sent in doc.sents:
+        result[sent.start] = last
+        mentions = _mentions(doc, sent.start_char, sent.end_char, offset=sent.start_char)
+        named = resp.actors(sent.text, mentions) or resp.subject_as_written(sent.text, skip)
+        if named:
+            last = named
+    return result
+
+
 def detect_followups(meeting: Meeting, organisation: Organisation) -> list[FollowUp]:
     from nlp.deadlines import choose_deadline
 
     nlp = pipeline_for(organisation)
     found: list[FollowUp] = []
     contexts: dict[int, list[str]] = {}
+    skip = frozenset(n.lower() for n in _NOT_SUBJECTS) | {
+        e.name.lower() for e in organisation.of_kind(EntityKind.FORUM)
+    }
     for region in regions(meeting):
         text = meeting.text[region.start : region.end]
         doc = _run(nlp, text, meeting.date)
+        previous = _previous_actors(doc, skip)
+        last_end = -1
         for span in doc.spans.get(FOLLOWUP_KEY, []):
             confidence = float(span._.confidence)
             if confidence < region.threshold:
                 continue
+            continues = span.start == last_end and span[0].text in _SUBJECTLESS
+            last_end = span.end
+            if continues:
+                continue  # "… Skal melde tilbage inden …": the same follow-up, its subject elided
             sentence = span.text
             if region.kind is SectionKind.PROPOSAL and _PROPOSAL_NOT_TASK.search(strip_bullet(sentence)):
                 continue
@@ -159,10 +231,12 @@ def detect_followups(meeting: Meeting, organisation: Organisation) -> list[Follo
             if not names and resp.all_departments(sentence):
                 names = [organisation.all_chiefs]
             if not names:
+                names = [organisation.canonical(n) for n in resp.subject_as_written(clean, skip)]
+            if not names:
                 key = id(region.item)
                 if key not in contexts:
                     contexts[key] = _item_context(nlp, meeting, region.item)
-                names = contexts[key]
+                names = contexts[key] or previous.get(span.start, [])
             deadline = choose_deadline(clean, meeting.date)
             found.append(
                 FollowUp(

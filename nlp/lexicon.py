@@ -22,13 +22,14 @@ følge opfølge tage drøfte gendrøfte behandle genbehandle fremlægge forelæg
 indkalde afholde holde kontakte melde tilbagemelde rette opdatere gennemføre igangsætte implementere udpege
 planlægge arrangere invitere udsætte genoptage afklare kommunikere formidle videreformidle informere udvikle
 etablere oprette indkøbe købe bestille afslutte færdiggøre levere udfylde indarbejde tilrette revidere evaluere
-justere koordinere samle udføre iværksætte aftale skrive fastsætte fastlægge indsamle kigge vurdere analysere
+justere koordinere samle udføre iværksætte aftale skrive pitche huske
+fastsætte fastlægge indsamle kigge vurdere analysere
 beregne udforme rulle lægge tilføje udbyde ansætte rekruttere oversætte aflevere returnere bringe tilbyde afsætte
 booke finde beskrive belyse udrede kortlægge sammenfatte opsummere afrapportere rapportere orientere tjekke
 kontrollere sikre forberede indhente høre inddrage involvere uddele udlevere opsætte installere teste
 indføre udrulle tilpasse bearbejde færdigbehandle genbesøge revurdere prioritere udskyde afvente
 arbejde tilrettelægge forfatte forestå varetage iværksætte rydde reparere anskaffe fremskaffe
-indstille anbefale foreslå udsende tilsende mail e-maile ringe indbyde deltage stille udarbejde beslutte
+indstille anbefale foreslå udsende tilsende mail e-maile ringe indbyde deltage udarbejde beslutte
 drøfte gennemgå gennemse overveje se lukke åbne tydeliggøre præcisere konkretisere synliggøre
 """.split()
 
@@ -74,6 +75,8 @@ NOT_TASK_PRESENT = frozenset(
         "indstiller",
         "sikrer",
         "vurderer",
+        "skriver",
+        "findes",
     }
 )
 
@@ -118,6 +121,16 @@ NOT_TASK_PASSIVE = frozenset(
         "forventes",
         "åbnes",
         "lukkes",
+        "arbejdes",
+        "findes",
+        "stilles",
+        "ønskes",
+        "opleves",
+        "beskrives",
+        "vises",
+        "samles",
+        "skrives",
+        "indkaldes",
     }
 )
 
@@ -169,7 +182,82 @@ VIL_NOT_TASK = frozenset(
     }
 )
 # "skal" followed by these is a rule or fact.
-SKAL_NOT_TASK = frozenset({"være", "have", "ses", "forstås", "gælde", "kunne", "indeholde", "sikre"})
+SKAL_NOT_TASK = frozenset(
+    {
+        "være",
+        "have",
+        "ses",
+        "forstås",
+        "gælde",
+        "kunne",
+        "indeholde",
+        "sikre",
+        "nok",
+        "jo",
+        "vel",
+        "undgå",
+        "spare",
+        "ske",
+        "gerne",
+        "stå",
+    }
+)
+# Words before a modal that make it an indirect question or a relative clause ("hvad vi skal drøfte").
+MODAL_SUBORDINATE = frozenset({"hvad", "hvordan", "hvem", "hvilke", "hvilken", "hvor", "hvornår", "om", "hvis", "som"})
+# Hedges and generic subjects: opinions about what might be done, not commitments.
+HEDGES = (
+    "evt. ",
+    "eventuelt ",
+    "skal nok",
+    "vil nok",
+    "måske",
+    "man skal",
+    "man bør",
+    "man kan",
+    "ifølge ",
+    "grunden til",
+    "baggrunden for",
+    "formålet med",
+    "det kunne",
+    "kunne overveje",
+)
+# Actions that take place at the meeting itself are done when the minutes are written.
+AT_THIS_MEETING = ("på mødet ", "på dagens møde", "under mødet", "på mødet.", "i dag ")
+# Adjectives/determiners ending in -e that are not infinitives after "skal".
+NOT_INFINITIVE = frozenset(
+    {
+        "de",
+        "alle",
+        "store",
+        "nye",
+        "disse",
+        "denne",
+        "hele",
+        "samme",
+        "andre",
+        "mange",
+        "flere",
+        "første",
+        "sidste",
+        "være",
+        "have",
+        "ikke",
+        "også",
+        "gerne",
+        "dette",
+        "det",
+        "den",
+        "kunne",
+        "hver",
+        "hvert",
+        "blive",
+        "enkelte",
+        "egne",
+        "rette",
+        "næste",
+        "gode",
+    }
+)
 
 # Verbs (past tense) that record what happened at the meeting.
 RECORD_PAST = frozenset(
@@ -233,7 +321,8 @@ ACTOR_NOUNS = frozenset(
     økonomiafdelingen hr personale personaleafdelingen it-afdelingen lederen lederne skolelederen skolelederne
     medarbejderne medarbejdersiden ledelsessiden arbejdsmiljørepræsentanten tillidsrepræsentanten
     byggeteknikeren elevrådet forældrerådet skolebestyrelsen kommissionen beredskabskommissionen
-    kredsen direktørkredsen chefgruppen staben stabene områdelederne centercheferne dagtilbudslederne
+    kredsen direktørkredsen chefgruppen personalet personalechefen
+    økonomichefen sekretariatschefen staben stabene områdelederne centercheferne dagtilbudslederne
     ejerkommunerne beredskabet brandvæsenet revisionen økonomiudvalget byrådet kommunalbestyrelsen
     """.split()
 )

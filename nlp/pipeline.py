@@ -28,9 +28,9 @@ from typing import TYPE_CHECKING, Any
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span, SpanGroup
-from spacy.util import ensure_path
 
 from nlp.classify import THRESHOLD, classify
+from nlp.lexicon import ACTOR_NOUNS
 from nlp.organisation import EntityKind, Organisation, empty_organisation
 from nlp.sentences import split_sentences
 
@@ -69,7 +69,7 @@ class MinutesSentencizer:
         return doc
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
-        ensure_path(path).mkdir(parents=True, exist_ok=True)
+        Path(path).mkdir(parents=True, exist_ok=True)
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> MinutesSentencizer:
         return self
@@ -164,14 +164,14 @@ class OrganisationRuler:
         return Scorer.score_spans(examples, f"spans_{ORG_KEY}", getter=_spans_getter(ORG_KEY), **kwargs)
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
-        path = ensure_path(path)
+        path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
         (path / "entries.jsonl").write_text(
             "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in self.entries), encoding="utf-8"
         )
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> OrganisationRuler:
-        lines = (ensure_path(path) / "entries.jsonl").read_text(encoding="utf-8").splitlines()
+        lines = (Path(path) / "entries.jsonl").read_text(encoding="utf-8").splitlines()
         self.entries = [json.loads(line) for line in lines if line.strip()]
         self._compile()
         return self
@@ -196,7 +196,9 @@ _CAPITALISED = re.compile(r"^[A-ZÆØÅ][a-zæøåéü]+(?:-[A-ZÆØÅ][a-zæø�
 
 class PeopleFinder:
     """Named people: a known first name, optionally followed by capitalised surnames or one
-    initial ("Louise N"); also the PER entities of a statistical NER if one ran earlier."""
+    initial ("Louise N"); also the PER entities of a statistical NER if one ran earlier.
+    Actor nouns that any organisation has ("sekretariatet", "formanden", "HR") are marked as
+    roles, spelled as written, so minutes from elsewhere still get a responsible."""
 
     def __init__(self, nlp: Language, name: str, max_surnames: int) -> None:
         self.name = name
@@ -229,6 +231,10 @@ class PeopleFinder:
                 i = end
                 continue
             i += 1
+        for token in doc:
+            if token.lower_ in ACTOR_NOUNS and token.i not in taken:
+                name = token.text if token.text.isupper() else token.text[:1].upper() + token.text[1:]
+                found.append(Span(doc, token.i, token.i + 1, label=EntityKind.ROLE.value, kb_id=name))
         for ent in doc.ents:
             if ent.label_ in {"PER", "PERSON"} and not any(t.i in taken for t in ent):
                 found.append(Span(doc, ent.start, ent.end, label=EntityKind.PERSON.value, kb_id=ent.text))
@@ -238,12 +244,12 @@ class PeopleFinder:
         return doc
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
-        path = ensure_path(path)
+        path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
         (path / "first_names.txt").write_text("\n".join(sorted(self.first_names)) + "\n", encoding="utf-8")
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> PeopleFinder:
-        self._load_names(ensure_path(path) / "first_names.txt")
+        self._load_names(Path(path) / "first_names.txt")
         return self
 
 
@@ -274,7 +280,7 @@ class DeadlineTagger:
         return doc
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
-        ensure_path(path).mkdir(parents=True, exist_ok=True)
+        Path(path).mkdir(parents=True, exist_ok=True)
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> DeadlineTagger:
         return self
@@ -313,12 +319,12 @@ class FollowUpDetector:
         return Scorer.score_spans(examples, f"spans_{FOLLOWUP_KEY}", getter=_spans_getter(FOLLOWUP_KEY), **kwargs)
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
-        path = ensure_path(path)
+        path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
         (path / "cfg.json").write_text(json.dumps({"threshold": self.threshold}), encoding="utf-8")
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> FollowUpDetector:
-        cfg = json.loads((ensure_path(path) / "cfg.json").read_text(encoding="utf-8"))
+        cfg = json.loads((Path(path) / "cfg.json").read_text(encoding="utf-8"))
         self.threshold = float(cfg["threshold"])
         return self
 

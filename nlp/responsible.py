@@ -44,7 +44,8 @@ _ALL_DEPARTMENTS = re.compile(
 _PRESENTER = re.compile(
     r"(?:orienterede|fremlagde|præsenterede|gennemgik|redegjorde|gav\s+(?:en\s+)?(?:kort\s+)?(?:status|"
     r"orientering|introduktion)|deltog\s+under|deltog\s+i\s+(?:behandlingen|punktet|drøftelsen)|"
-    r"introducerede|indledte|informerede|fortalte|orienterer|giver\s+status|fremlægger|præsenterer)\b",
+    r"introducerede|indledte|informerede|fortalte|orienterer|giver\s+status|fremlægger|præsenterer|"
+    r"gjorde\s+opmærksom|oplyste|nævnte|bemærkede|understregede|forklarede)\b",
     re.IGNORECASE,
 )
 _PROPOSER = re.compile(r"\b(?:indstiller|foreslår|anbefaler|indstilles\s+af)\b", re.IGNORECASE)
@@ -65,25 +66,74 @@ def _is_recipient(text: str, mention: Mention) -> bool:
     return _RECIPIENT_BEFORE.search(before) is not None
 
 
+_AGENT_AF = re.compile(r"\b\w+(?:es|et|t)\s+af\s+$", re.IGNORECASE)
+_LOCATION_I = re.compile(r"\b(?:i|hos)\s+(?:de\s+|den\s+|det\s+|alle\s+|hver\s+)?$", re.IGNORECASE)
+
+
+def _with_units(mentions: list[Mention], text: str) -> list[Mention]:
+    """ "Sofie (CBA)": the person is given by their unit, the stable name (ANNOTATION §3)."""
+    kept: list[Mention] = []
+    for n, mention in enumerate(mentions):
+        nxt = mentions[n + 1] if n + 1 < len(mentions) else None
+        if (
+            mention.kind is EntityKind.PERSON
+            and nxt is not None
+            and nxt.kind is EntityKind.UNIT
+            and re.fullmatch(r"\s*\(\s*", text[mention.end : nxt.start])
+        ):
+            continue
+        kept.append(mention)
+    return kept
+
+
 def actors(text: str, mentions: list[Mention], meeting_forum: str | None = None) -> list[str]:
     """The mentions that act in the sentence, canonical names in order, without duplicates."""
     chosen: list[str] = []
-    for mention in mentions:
+    located: list[str] = []
+    for mention in _with_units(mentions, text):
         after = text[mention.end : mention.end + 80]
         if _is_recipient(text, mention) and not _ACTIVE_ACTOR_VERB.match(after):
-            before = text[max(0, mention.start - 12) : mention.start].lower()
-            if not before.rstrip().endswith(" af") and not before.endswith("af "):
+            before = text[max(0, mention.start - 30) : mention.start]
+            if _AGENT_AF.search(before) is None:
+                # "der i HR arbejdes på …": in a passive sentence the place is the actor.
+                if _LOCATION_I.search(before) and mention.kind is not EntityKind.FORUM:
+                    located.append(mention.name)
                 continue
         if mention.kind is EntityKind.FORUM:
             # A forum acts only as the subject of an action ("Beredskabskommissionen …
             # videresender"); "Chefforum præsenteres for …" or "Direktionen godkendte" do not.
             if not _ACTIVE_ACTOR_VERB.match(after) and not _forum_acts_later(after):
                 continue
-        elif _PASSIVE_SUBJECT_AFTER.match(after) and mention.kind is not EntityKind.ALL_CHIEFS:
+        elif (
+            _PASSIVE_SUBJECT_AFTER.match(after)
+            and mention.kind is not EntityKind.ALL_CHIEFS
+            and not _forum_acts_later(after)
+        ):
             continue
         if mention.name not in chosen:
             chosen.append(mention.name)
+    if not chosen and located and re.search(r"\b\w{3,}es\b", text):
+        return list(dict.fromkeys(located))
     return chosen
+
+
+_SUBJECT_AS_WRITTEN = re.compile(
+    r"(?:^|\bat\s+|,\s+og\s+|^\W*)((?:[A-ZÆØÅ][\wæøåÆØÅ-]+)(?:\s+(?:og|&)\s+[A-ZÆØÅ][\wæøåÆØÅ-]+)*)\s+"
+    r"(?:(?:skal|vil)(?!\s+(?:\w+\s+)?(?:\w+es|blive|være)\b)|laver|udarbejder|sørger|sender|eftersender|udsender|videresender|fremsender|arbejder\s+videre|"
+    r"lover|tager|vender\s+tilbage|følger\s+op|undersøger|indkalder|kontakter|melder|inviterer|planlægger|"
+    r"afholder|står\s+for|har\s+ansvar(?:et)?|påtager|aftaler|retter|opdaterer|indhenter|deltager)\b"
+)
+
+
+def subject_as_written(text: str, skip: frozenset[str]) -> list[str]:
+    """A capitalised subject before an action verb that the organisation file does not know
+    ("Byggeteknikeren arbejder videre", "Personale laver et udkast"): kept as written."""
+    for match in _SUBJECT_AS_WRITTEN.finditer(text):
+        names = [n.strip() for n in re.split(r"\s+(?:og|&)\s+", match.group(1))]
+        names = [n for n in names if n.lower() not in skip]
+        if names:
+            return names
+    return []
 
 
 def _forum_acts_later(after: str) -> bool:
@@ -102,7 +152,7 @@ def presenter(text: str, mentions: list[Mention]) -> list[str]:
     """Who presented the item: a mention shortly before (or right after "v.") a presenting verb."""
     for match in _PRESENTER.finditer(text):
         window_start = max(0, match.start() - 90)
-        near = [m for m in mentions if window_start <= m.start < match.start()]
+        near = [m for m in _with_units(mentions, text) if window_start <= m.start < match.start()]
         if near:
             # "Sofie (CBA) deltog": both name the presenter; the unit is the stable answer.
             units = [m for m in near if m.kind is EntityKind.UNIT]

@@ -28,6 +28,12 @@ _TERMINAL = re.compile(r"[.!?:;]\s*$")
 # something that can start a sentence.
 _INLINE_END = re.compile(r"([.!?])([\"'”»)\]]*)(\s+)(?=[A-ZÆØÅ0-9\"'“«(\-–•])")
 _WORD_BEFORE = re.compile(r"([\w.'-]+)$")
+# Flattened page text loses its full stops and line breaks; a capitalised function word after a
+# lower-case word still marks a new sentence, since Danish capitalises only names mid-sentence.
+_FLAT_START = re.compile(
+    r"(?<=[a-zæøå0-9)])(\s+)(?=(?:Der|Det|Den|Dette|Disse|Denne|Vi|Man|Han|Hun|Herefter|Derudover|Desuden|"
+    r"Endvidere|Samtidig|Derfor|Beslutning|Referat|Konklusion|Opfølgning|HUSK|Husk)\s)"
+)
 
 
 def _is_abbreviation(before: str) -> bool:
@@ -93,13 +99,16 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     for block_start, block_end in _blocks(text):
         block = text[block_start:block_end]
         cursor = 0
-        for match in _INLINE_END.finditer(block):
-            if match.group(1) == "." and _is_abbreviation(block[: match.start(1)]):
+        ends = [(m.start(1), m.end(2), m.end(3), m.group(1)) for m in _INLINE_END.finditer(block)]
+        ends += [(m.start(1), m.start(1), m.end(1), "") for m in _FLAT_START.finditer(block)]
+        for mark_start, end, resume, mark in sorted(ends):
+            if mark_start < cursor:
                 continue
-            end = match.end(2)
+            if mark == "." and _is_abbreviation(block[:mark_start]):
+                continue
             if block[cursor:end].strip():
                 spans.append((block_start + cursor, block_start + end))
-            cursor = match.end(3)
+            cursor = resume
         if block[cursor:].strip():
             spans.append((block_start + cursor, block_end))
     return [_trim(text, s, e) for s, e in spans if text[s:e].strip()]
