@@ -243,6 +243,15 @@ def test_keyset_pages_cover_every_row_once_in_order(engine: Engine, crowd: list[
     assert keys == sorted(keys)  # deadline first, undated last, id breaks ties
 
 
+def test_iter_followups_walks_the_pages(engine: Engine, crowd: list[int]) -> None:
+    with Session(engine) as s:
+        everything = list(q.iter_followups(s, page_size=7, as_of=AS_OF, status=StatusFilter.ALL))
+        first = list(q.iter_followups(s, page_size=7, limit=10, as_of=AS_OF, status=StatusFilter.ALL))
+        one_page = q.list_followups(s, as_of=AS_OF, status=StatusFilter.ALL, limit=10)
+    assert sorted(r.id for r in everything) == sorted(crowd)
+    assert first == everything[:10] == one_page.items
+
+
 def test_a_page_costs_three_queries_however_many_rows(engine: Engine, crowd: list[int]) -> None:
     statements: list[str] = []
 

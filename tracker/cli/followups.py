@@ -26,7 +26,6 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 DEFAULT_LIMIT = 50
-PAGE = 500  # rows fetched per query while filling --limit
 
 COLUMNS = (
     ("id", "id"),
@@ -165,7 +164,7 @@ def list_command(
     limit: Annotated[int, typer.Option("--limit", "-n", min=0, help="At most N rows; 0 for all.")] = DEFAULT_LIMIT,
 ) -> None:
     """List follow-ups, soonest deadline first (undated last). A chief (--as) sees their own unit's."""
-    from tracker.services.queries import count_followups
+    from tracker.services.queries import count_followups, iter_followups
     from tracker.status import StatusFilter
 
     try:
@@ -179,24 +178,9 @@ def list_command(
         unit = common.get_actor(settings).unit
     filters: dict[str, Any] = {"as_of": day, "status": selected, "unit": unit, "text": text, "forum": forum}
     with _refusals(), common.session(settings) as session:
-        rows = _collect(session, filters, limit)
+        rows = list(iter_followups(session, limit=limit or None, **filters))
         total = count_followups(session, **filters) if limit and len(rows) == limit else len(rows)
     common.emit([row_to_json(r) for r in rows], COLUMNS, output, title=_title(selected, unit, day, len(rows), total))
-
-
-def _collect(session: Session, filters: dict[str, Any], limit: int) -> list[FollowUpRow]:
-    """Walk the keyset pages until ``limit`` rows (0: all) without loading more than a page at once."""
-    from tracker.services.queries import list_followups
-
-    rows: list[FollowUpRow] = []
-    after = None
-    while True:
-        size = PAGE if limit == 0 else min(PAGE, limit - len(rows))
-        page = list_followups(session, **filters, limit=size, after=after)
-        rows.extend(page.items)
-        if page.next is None or (limit and len(rows) >= limit):
-            return rows
-        after = page.next
 
 
 def _title(selected: StatusFilter, unit: str | None, day: dt.date, shown: int, total: int) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Generic, TypeVar, cast
@@ -321,6 +321,26 @@ def list_followups(
         for fu, source, date, forum, title, row_status in rows
     ]
     return Page(items, items[-1].cursor() if more and items else None)
+
+
+def iter_followups(
+    session: Session, *, page_size: int = 500, limit: int | None = None, **filters: Any
+) -> Iterator[FollowUpRow]:
+    """Every row ``list_followups`` pages through with the same keyword ``filters`` (or the first
+    ``limit``), fetched a page at a time: for exports and reports that want them all."""
+    size = min(page_size, limit) if limit else page_size
+    after: Cursor | None = None
+    given = 0
+    while True:
+        page = list_followups(session, **filters, limit=size, after=after)
+        for row in page.items:
+            if limit is not None and given >= limit:
+                return
+            given += 1
+            yield row
+        if page.next is None or (limit is not None and given >= limit):
+            return
+        after = page.next
 
 
 def count_followups(
