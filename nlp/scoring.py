@@ -334,9 +334,7 @@ def score(
                 overlap=float(overlaps[gi, pi]),
                 responsible_strict=responsible_strict(p.get("responsible", []), g.get("responsible", [])),
                 responsible_lenient=responsible_lenient(p.get("responsible", []), g.get("responsible", [])),
-                deadline_correct=deadline_correct(
-                    p.get("deadline"), g.get("deadline"), g.get("deadline_alt", [])
-                ),
+                deadline_correct=deadline_correct(p.get("deadline"), g.get("deadline"), g.get("deadline_alt", [])),
             )
         )
 

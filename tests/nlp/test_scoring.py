@@ -137,9 +137,7 @@ def test_best_first_gives_the_better_prediction_the_gold() -> None:
 
 def test_second_prediction_for_a_matched_follow_up_is_a_false_alarm() -> None:
     g = gold("Der sendes en mail ud til cheferne")
-    report = score(
-        [g], [pred("Der sendes en mail ud til cheferne"), pred("Der sendes en mail ud til cheferne")]
-    )
+    report = score([g], [pred("Der sendes en mail ud til cheferne"), pred("Der sendes en mail ud til cheferne")])
     d = report.detection
     assert (d.matched_required, d.false_alarms, d.duplicates) == (1, 1, 1)
     assert d.precision == 0.5
@@ -207,9 +205,7 @@ def test_misses_and_false_alarms_are_listed() -> None:
     golds = [gold("Der sendes en mail ud til cheferne"), gold("Sagen drøftes igen i Chefforum", item=2)]
     report = score(golds, [pred("Dagsordenen blev godkendt")])
     assert [m["text"] for m in report.misses] == [g["text"] for g in golds]
-    assert [(a.kind, a.prediction["text"]) for a in report.false_alarms] == [
-        ("unmatched", "Dagsordenen blev godkendt")
-    ]
+    assert [(a.kind, a.prediction["text"]) for a in report.false_alarms] == [("unmatched", "Dagsordenen blev godkendt")]
     assert report.detection.precision == 0.0
     assert report.detection.recall == 0.0
     assert report.detection.f1 == 0.0
@@ -299,9 +295,7 @@ def test_deadline_accuracy_and_accuracy_on_dated_gold() -> None:
 
 def test_wrong_deadline_lists_the_pair() -> None:
     report = score([gold("alfa beta gamma", deadline="2019-01-31")], [pred("alfa beta gamma")])
-    assert [(p.prediction.get("deadline"), p.gold["deadline"]) for p in report.wrong_deadline] == [
-        (None, "2019-01-31")
-    ]
+    assert [(p.prediction.get("deadline"), p.gold["deadline"]) for p in report.wrong_deadline] == [(None, "2019-01-31")]
 
 
 # --- files and JSON ------------------------------------------------------------------------------

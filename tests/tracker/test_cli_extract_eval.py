@@ -28,11 +28,8 @@ REQUIRED = {"doc": str, "item": int, "text": str, "responsible": list}
 
 
 @pytest.fixture(autouse=True)
-def isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """No user config file or TRACKER_ variable leaks into the run."""
-    for name in list(os.environ):
-        if name.startswith("TRACKER_"):
-            monkeypatch.delenv(name)
+def no_config_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No ./tracker.toml or ~/.config file is found (conftest already clears TRACKER_*)."""
     monkeypatch.setenv("HOME", str(tmp_path))
     monkeypatch.chdir(tmp_path)
 
