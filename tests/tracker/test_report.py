@@ -1,0 +1,118 @@
+"""The overdue report's data: per assignment, dates as ``tracker.status`` decides them, rejected
+follow-ups nowhere, reviewed-or-not flagged, departments complete."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlmodel import Session
+
+from nlp.organisation import Organisation
+from tests.tracker.report_scenario import AS_OF, Scenario, build_scenario, department_units
+from tracker.reports import Category, OverdueReport, build_report, completed_window
+from tracker.services.queries import UnknownUnit
+
+
+@pytest.fixture
+def scenario(session: Session, organisation: Organisation) -> Scenario:
+    return build_scenario(session, organisation)
+
+
+def ids(report: OverdueReport, unit: str | None, category: Category) -> list[int]:
+    section = next(d for d in report.departments if d.unit == unit)
+    return [e.id for e in section.entries(category)]
+
+
+def everywhere(report: OverdueReport) -> set[int]:
+    return {e.id for d in report.departments for c in Category for e in d.entries(c)}
+
+
+@pytest.mark.postgres
+def test_fanned_out_follow_up_is_overdue_for_each_unit_with_its_own_status(
+    scenario: Scenario, session: Session
+) -> None:
+    report = build_report(session, AS_OF)
+    emergency = scenario["EMERGENCY"]
+    for unit in department_units(scenario.organisation):
+        if unit == "Sundhed":  # Sundhed delivered its part on 2019-04-12
+            assert emergency not in ids(report, unit, Category.OVERDUE)
+            assert ids(report, unit, Category.COMPLETED) == [emergency]
+        else:
+            assert emergency in ids(report, unit, Category.OVERDUE), unit
+    entry = report.departments[0].overdue[0]
+    assert (entry.id, entry.days_overdue, entry.deadline) == (emergency, 14, dt.date(2019, 4, 1))
+    assert entry.responsible == ("Alle chefer",)
+    assert entry.meeting == "Chefforum 2019-03-06"
+    assert entry.last_note == "Planerne er godkendt."
+
+
+def test_categories_review_flag_and_order(scenario: Scenario, session: Session) -> None:
+    report = build_report(session, AS_OF)
+    assert ids(report, "Økonomi & Stab", Category.DUE_SOON) == [scenario["BUDGET"]]
+    technical = next(d for d in report.departments if d.unit == "Miljø & Teknik")
+    assert [e.id for e in technical.overdue] == [scenario["EMERGENCY"], scenario["SCRIPT"]]  # most overdue first
+    script = technical.overdue[1]
+    assert script.to_review and script.days_overdue == 5
+    assert not technical.overdue[0].to_review
+    assert ids(report, None, Category.OVERDUE) == [scenario["NOBODY"]]  # nobody assigned: own section, last
+    assert report.departments[-1].unit is None
+
+
+def test_rejected_far_future_and_long_done_never_appear(scenario: Scenario, session: Session) -> None:
+    shown = everywhere(build_report(session, AS_OF))
+    assert scenario["REJECTED"] not in shown
+    assert scenario["LATER"] not in shown
+    assert scenario["OLD_DONE"] not in shown
+    assert {scenario[n] for n in ("EMERGENCY", "BUDGET", "SCRIPT", "NOBODY")} <= shown
+
+
+def test_summary_counts_per_assignment_and_oldest(scenario: Scenario, session: Session) -> None:
+    report = build_report(session, AS_OF)
+    # 14 units' parts of the emergency plan + the script one + the unassigned one
+    assert report.count(Category.OVERDUE) == 16
+    assert report.count(Category.DUE_SOON) == 1
+    assert report.count(Category.COMPLETED) == 1
+    oldest = report.oldest_overdue
+    assert oldest is not None and oldest.entry.id == scenario["EMERGENCY"]
+    assert len(oldest.units) == 14 and "Sundhed" not in oldest.units
+
+
+def test_every_department_is_listed_even_with_nothing_to_report(scenario: Scenario, session: Session) -> None:
+    report = build_report(session, dt.date(2019, 1, 1))
+    assert [d.unit for d in report.departments] == sorted(department_units(scenario.organisation))
+    assert all(d.is_empty for d in report.departments)
+    assert report.oldest_overdue is None
+    chief = next(d for d in report.departments if d.unit == "Sundhed")
+    assert (chief.chief, chief.email) == ("Chefen for Sundhed", "sundhed@albertslund.example")
+
+
+def test_deadline_day_is_on_time_and_the_day_after_is_overdue(scenario: Scenario, session: Session) -> None:
+    on_the_day = build_report(session, dt.date(2019, 4, 1), department="Drift & Service")
+    assert ids(on_the_day, "Drift & Service", Category.OVERDUE) == []
+    assert ids(on_the_day, "Drift & Service", Category.DUE_SOON) == [scenario["EMERGENCY"]]
+    next_day = build_report(session, dt.date(2019, 4, 2), department="Drift & Service")
+    assert next_day.departments[0].overdue[0].days_overdue == 1
+
+
+def test_completed_window_is_the_past_seven_days(scenario: Scenario, session: Session) -> None:
+    assert ids(build_report(session, dt.date(2019, 4, 19)), "Sundhed", Category.COMPLETED) == [scenario["EMERGENCY"]]
+    assert ids(build_report(session, dt.date(2019, 4, 20)), "Sundhed", Category.COMPLETED) == []
+    assert ids(build_report(session, dt.date(2019, 4, 11)), "Sundhed", Category.COMPLETED) == []
+    start, end = completed_window(AS_OF)
+    assert end - start >= dt.timedelta(days=8) - dt.timedelta(hours=1)  # 8 calendar days, DST or not
+
+
+def test_department_filter_takes_aliases_and_refuses_unknown(scenario: Scenario, session: Session) -> None:
+    report = build_report(session, AS_OF, department="ØS")
+    assert [d.unit for d in report.departments] == ["Økonomi & Stab"]
+    assert ids(report, "Økonomi & Stab", Category.OVERDUE) == [scenario["EMERGENCY"]]
+    with pytest.raises(UnknownUnit):
+        build_report(session, AS_OF, department="Ingen Sådan Afdeling")
+
+
+def test_for_department_cuts_the_report(scenario: Scenario, session: Session) -> None:
+    report = build_report(session, AS_OF)
+    part = report.for_department("Miljø & Teknik")
+    assert [d.unit for d in part.departments] == ["Miljø & Teknik"]
+    assert part.count(Category.OVERDUE) == 2 and part.as_of == AS_OF

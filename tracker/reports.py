@@ -1,0 +1,329 @@
+"""The weekly overdue report as data: built once, rendered many ways (``tracker.render``), mailed
+per department (``tracker.mail``).
+
+The report is per *assignment*, not per follow-up: a follow-up given to "Alle chefer" is fanned
+out to every unit, and each unit's part is overdue, due or done on its own. So a department's
+section lists what *its* assignment says, and the same follow-up can be overdue for one unit
+and completed for another.
+
+What "overdue" and "due soon" mean comes from ``tracker.status`` (through the paged queries of
+``tracker.services.queries``, filtered by unit so the status is the unit's); this module only
+groups. Rejected follow-ups never appear (the queries leave them out); those still waiting for
+review are included and flagged, because an unreviewed deadline can still be real.
+
+Building the report is a pure read: a session and a date in, an immutable ``OverdueReport``
+out. Nothing here knows about text, HTML or e-mail.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from enum import StrEnum
+
+from sqlalchemy import ColumnElement, and_, exists
+from sqlalchemy import select as sql_select
+from sqlmodel import Session, col, select
+
+from tracker import status as st
+from tracker.models import Assignment, FollowUp, Review, Status, Unit, UnitKind
+from tracker.services import queries as q
+
+PAGE_SIZE = 500  # rows per query when paging through a unit's follow-ups
+COMPLETED_DAYS = 7  # "completed in the past week": done on as_of or one of the 7 days before
+
+
+class Category(StrEnum):
+    """The three lists of a department's section, in the order they are shown."""
+
+    OVERDUE = "overdue"
+    DUE_SOON = "due_soon"
+    COMPLETED = "completed"
+
+
+@dataclass(frozen=True, slots=True)
+class ReportEntry:
+    """One follow-up as one unit's part of it stands on the report date."""
+
+    id: int
+    text: str
+    responsible: tuple[str, ...]
+    deadline: dt.date | None
+    days_overdue: int | None  # None unless overdue
+    to_review: bool  # still in the review queue: shown "(ikke gennemgået)"
+    forum: str | None
+    meeting_date: dt.date | None
+    source: str  # the referat's file name
+    item_number: int
+    item_title: str | None
+    last_note: str | None
+    completed_at: dt.datetime | None = None  # when this unit's part was done (completed list only)
+
+    @property
+    def meeting(self) -> str:
+        """How people name the meeting: forum and date, else the file it came from."""
+        parts = [p for p in (self.forum, self.meeting_date.isoformat() if self.meeting_date else None) if p]
+        return " ".join(parts) if parts else self.source
+
+    @property
+    def item(self) -> str:
+        """Like "3. Budget", or just the number or title when only one is known."""
+        if self.item_number and self.item_title:
+            return f"{self.item_number}. {self.item_title}"
+        if self.item_title:
+            return self.item_title
+        return str(self.item_number) if self.item_number else ""
+
+
+@dataclass(frozen=True, slots=True)
+class DepartmentReport:
+    """One department's part. ``unit`` None is the section for follow-ups nobody is assigned to
+    (the extractor found no responsible): only the secretariat can chase those."""
+
+    unit: str | None
+    kind: str  # UnitKind value, or "unassigned"
+    chief: str | None
+    email: str | None
+    overdue: tuple[ReportEntry, ...] = ()  # most days overdue first
+    due_soon: tuple[ReportEntry, ...] = ()  # soonest deadline first
+    completed: tuple[ReportEntry, ...] = ()  # most recently completed first
+
+    def entries(self, category: Category) -> tuple[ReportEntry, ...]:
+        return {
+            Category.OVERDUE: self.overdue,
+            Category.DUE_SOON: self.due_soon,
+            Category.COMPLETED: self.completed,
+        }[category]
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.overdue or self.due_soon or self.completed)
+
+    @property
+    def oldest_overdue(self) -> ReportEntry | None:
+        return self.overdue[0] if self.overdue else None
+
+
+@dataclass(frozen=True, slots=True)
+class OldestOverdue:
+    entry: ReportEntry
+    units: tuple[str | None, ...]  # every department whose part of it is overdue
+
+
+@dataclass(frozen=True, slots=True)
+class OverdueReport:
+    as_of: dt.date
+    departments: tuple[DepartmentReport, ...]
+    due_soon_days: int = st.DUE_SOON_DAYS
+    completed_days: int = COMPLETED_DAYS
+
+    def count(self, category: Category) -> int:
+        """Entries over all departments (a fanned-out follow-up counts once per unit)."""
+        return sum(len(d.entries(category)) for d in self.departments)
+
+    @property
+    def oldest_overdue(self) -> OldestOverdue | None:
+        """The follow-up longest past its deadline, and the departments it is overdue for."""
+        candidates = [d.oldest_overdue for d in self.departments if d.oldest_overdue is not None]
+        if not candidates:
+            return None
+        oldest = max(candidates, key=lambda e: (e.days_overdue or 0, -e.id))
+        units = tuple(d.unit for d in self.departments if any(e.id == oldest.id for e in d.overdue))
+        return OldestOverdue(oldest, units)
+
+    def department(self, unit: str) -> DepartmentReport | None:
+        return next((d for d in self.departments if d.unit == unit), None)
+
+    def for_department(self, unit: str) -> OverdueReport:
+        """The same report cut down to one department (a chief's e-mail)."""
+        return replace(self, departments=tuple(d for d in self.departments if d.unit == unit))
+
+
+# --- building ------------------------------------------------------------------------------
+
+
+def build_report(session: Session, as_of: dt.date, *, department: str | None = None) -> OverdueReport:
+    """The report as of ``as_of``: every department (unit of the organisation) in name order,
+    zeros included so a chief sees "nothing overdue" rather than nothing; roles, people and
+    names from minutes only when something is listed for them; last, the follow-ups nobody is
+    assigned to. ``department`` (any alias) keeps only that unit; ``q.UnknownUnit`` if none.
+    """
+    units = {u.name: u for u in session.exec(select(Unit))}
+    wanted: str | None = None
+    if department is not None:
+        found = q.find_unit(session, department)
+        if found is None:
+            raise q.UnknownUnit(f"no unit called {department!r}")
+        wanted = found.name
+    completed = _completed(session, as_of, wanted)
+    sections: list[DepartmentReport] = []
+    for counts in q.unit_counts(session, as_of):
+        if wanted is not None and counts.unit != wanted:
+            continue
+        unit = units[counts.unit]
+        overdue = _rows(session, as_of, st.StatusFilter.OVERDUE, counts.unit) if counts.overdue else []
+        due_soon = _due_soon(session, as_of, counts.unit) if counts.open > counts.overdue else []
+        section = DepartmentReport(
+            unit=unit.name,
+            kind=str(unit.kind),
+            chief=unit.chief,
+            email=unit.email,
+            overdue=tuple(sorted((_entry(r) for r in overdue), key=_most_overdue)),
+            due_soon=tuple(_entry(r) for r in due_soon),
+            completed=completed.get(unit.name, ()),
+        )
+        if unit.kind == UnitKind.UNIT or not section.is_empty or wanted is not None:
+            sections.append(section)
+    if wanted is None:
+        unassigned = _unassigned(session, as_of)
+        if not unassigned.is_empty:
+            sections.append(unassigned)
+    return OverdueReport(as_of=as_of, departments=tuple(sections))
+
+
+def _most_overdue(entry: ReportEntry) -> tuple[int, int]:
+    return (-(entry.days_overdue or 0), entry.id)
+
+
+def _pages(
+    session: Session,
+    as_of: dt.date,
+    status: st.StatusFilter,
+    unit: str | None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+) -> Iterator[q.FollowUpRow]:
+    after: q.Cursor | None = None
+    while True:
+        page = q.list_followups(
+            session,
+            as_of=as_of,
+            status=status,
+            unit=unit,
+            date_from=date_from,
+            date_to=date_to,
+            limit=PAGE_SIZE,
+            after=after,
+        )
+        yield from page.items
+        if page.next is None:
+            return
+        after = page.next
+
+
+def _rows(session: Session, as_of: dt.date, status: st.StatusFilter, unit: str) -> list[q.FollowUpRow]:
+    return list(_pages(session, as_of, status, unit))
+
+
+def _due_soon(session: Session, as_of: dt.date, unit: str | None) -> list[q.FollowUpRow]:
+    window_end = as_of + dt.timedelta(days=st.DUE_SOON_DAYS)
+    rows = _pages(session, as_of, st.StatusFilter.OPEN, unit, date_from=as_of, date_to=window_end)
+    return [r for r in rows if r.standing is st.Standing.DUE_SOON]
+
+
+def _entry(row: q.FollowUpRow, completed_at: dt.datetime | None = None) -> ReportEntry:
+    return ReportEntry(
+        id=row.id,
+        text=row.text,
+        responsible=row.responsible,
+        deadline=row.deadline,
+        days_overdue=row.days_overdue,
+        to_review=row.review == Review.TO_REVIEW,
+        forum=row.forum,
+        meeting_date=row.meeting_date,
+        source=row.meeting_source,
+        item_number=row.item_number,
+        item_title=row.item_title,
+        last_note=row.last_note,
+        completed_at=completed_at,
+    )
+
+
+def completed_window(as_of: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """[start, end) in UTC of "the past week": local midnight ``COMPLETED_DAYS`` days before
+    ``as_of`` up to the end of ``as_of``. Inclusive at both ends in days, so a report sent every
+    Monday morning never misses what was done late on the previous Monday (it may show it twice)."""
+    start = dt.datetime.combine(as_of - dt.timedelta(days=COMPLETED_DAYS), dt.time.min).astimezone(dt.UTC)
+    end = dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time.min).astimezone(dt.UTC)
+    return start, end
+
+
+def _completed(session: Session, as_of: dt.date, unit: str | None) -> dict[str, tuple[ReportEntry, ...]]:
+    """Per unit, the assignments done within ``completed_window``, most recent first.
+
+    The paged list has no "done between" filter, so the few (follow-up, unit) pairs are found
+    here in SQL and each follow-up's row is read through ``queries.get_followup_detail``.
+    """
+    start, end = completed_window(as_of)
+    conditions: list[ColumnElement[bool]] = [
+        st.done_clause(col(Assignment.status)),
+        col(Assignment.done_at) >= start,
+        col(Assignment.done_at) < end,
+        st.tracked_clause(col(FollowUp.review)),
+    ]
+    if unit is not None:
+        conditions.append(col(Unit.name) == unit)
+    pairs = session.execute(
+        sql_select(col(Unit.name), col(Assignment.follow_up_id), col(Assignment.done_at))
+        .join(Unit, col(Unit.id) == col(Assignment.unit_id))
+        .join(FollowUp, col(FollowUp.id) == col(Assignment.follow_up_id))
+        .where(and_(*conditions))
+        .order_by(col(Unit.name), col(Assignment.done_at).desc(), col(Assignment.follow_up_id))
+    ).all()
+    rows: dict[int, q.FollowUpRow] = {}
+    found: dict[str, list[ReportEntry]] = {}
+    for name, follow_up_id, done_at in pairs:
+        if follow_up_id not in rows:
+            rows[follow_up_id] = q.get_followup_detail(session, follow_up_id, as_of=as_of).row
+        row = rows[follow_up_id]
+        found.setdefault(name, []).append(_entry(row, done_at))
+    return {name: tuple(entries) for name, entries in found.items()}
+
+
+def _unassigned(session: Session, as_of: dt.date) -> DepartmentReport:
+    """Follow-ups with no assignment at all: overdue, due soon, or completed in the window."""
+    start, end = completed_window(as_of)
+    status, deadline = col(FollowUp.status), col(FollowUp.deadline)
+    nobody = ~exists().where(col(Assignment.follow_up_id) == col(FollowUp.id))
+    ids = (
+        session.execute(
+            sql_select(col(FollowUp.id))
+            .where(
+                nobody,
+                st.tracked_clause(col(FollowUp.review)),
+                (st.overdue_clause(status, deadline, as_of) | st.due_soon_clause(status, deadline, as_of))
+                | and_(st.done_clause(status), col(FollowUp.done_at) >= start, col(FollowUp.done_at) < end),
+            )
+            .order_by(deadline, col(FollowUp.id))
+        )
+        .scalars()
+        .all()
+    )
+    overdue: list[ReportEntry] = []
+    due_soon: list[ReportEntry] = []
+    completed: list[ReportEntry] = []
+    for follow_up_id in ids:
+        detail = q.get_followup_detail(session, follow_up_id, as_of=as_of)
+        row = detail.row
+        if row.standing is st.Standing.OVERDUE:
+            overdue.append(_entry(row))
+        elif row.standing is st.Standing.DUE_SOON:
+            due_soon.append(_entry(row))
+        elif row.status == Status.DONE:
+            completed.append(_entry(row, _done_at(session, follow_up_id)))
+    completed.sort(key=lambda e: e.completed_at or dt.datetime.min.replace(tzinfo=dt.UTC), reverse=True)
+    return DepartmentReport(
+        unit=None,
+        kind="unassigned",
+        chief=None,
+        email=None,
+        overdue=tuple(sorted(overdue, key=_most_overdue)),
+        due_soon=tuple(due_soon),
+        completed=tuple(completed),
+    )
+
+
+def _done_at(session: Session, follow_up_id: int) -> dt.datetime | None:
+    follow_up = session.get(FollowUp, follow_up_id)
+    return follow_up.done_at if follow_up is not None else None
