@@ -6,9 +6,12 @@ they matter), never copied from the code's output. All sentences are written for
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from datetime import date
+from itertools import pairwise
+from pathlib import Path
 
 import pytest
 
@@ -487,3 +490,49 @@ def test_dateparser_is_not_imported_for_sentences() -> None:
         "assert 'dateparser' not in sys.modules, 'dateparser was imported'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+# --- invariants over real minutes, and the gold check script --------------------------------------
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_every_seed_sentence_gives_consistent_spans() -> None:
+    """Over the five seed referater: no exception, spans are the text, in order, non-overlapping."""
+    count = 0
+    for path in sorted((ROOT / "seeds").glob("*.txt")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            found = find_deadlines(line, SEPT)
+            count += len(found)
+            assert all(line[d.start : d.end] == d.text for d in found)
+            assert all(a.end <= b.start for a, b in pairwise(found))
+            choose_deadline(line, SEPT)
+    assert count > 50  # the seeds are full of dates: the rules do see them
+
+
+def test_gold_check_script_scores_text_then_also_sentences(tmp_path: Path) -> None:
+    gold = [
+        # the date is in the "also" sentence; the script must look there
+        {"doc": "x.txt", "item": 1, "text": "IT udarbejder en plan.", "also": ["Planen sendes senest 1. marts."],
+         "deadline": "2019-03-01", "deadline_alt": [], "meeting_date": "2019-01-17"},
+        # "inden" is the day before; the alternative reading is accepted too
+        {"doc": "x.txt", "item": 2, "text": "Klar inden 1. april.", "also": [],
+         "deadline": "2019-04-01", "deadline_alt": ["2019-03-31"], "meeting_date": "2019-01-17"},
+        # a wrong gold date: the script must count it as a miss
+        {"doc": "x.txt", "item": 3, "text": "Svar i uge 5.", "also": [],
+         "deadline": "2019-02-04", "deadline_alt": [], "meeting_date": "2019-01-17"},
+        {"doc": "x.txt", "item": 4, "text": "Sagen drøftes til næste møde.", "also": [],
+         "deadline": None, "deadline_alt": [], "meeting_date": "2019-01-17"},
+    ]  # fmt: skip
+    path = tmp_path / "gold.jsonl"
+    path.write_text("\n".join(json.dumps(line, ensure_ascii=False) for line in gold) + "\n", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "deadline_gold_check.py"), "--verbose", str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "gold.jsonl: 3/4 correct" in done.stdout
+    assert "got=2019-02-01" in done.stdout  # Friday of week 5, reported as the miss
+    assert "dated: 2/3" in done.stdout
+    assert "null: 1/1" in done.stdout
