@@ -182,8 +182,23 @@ def ensure_current(engine: Engine) -> None:
         except Exception as exc:
             raise DatabaseError(f"cannot open the database {_safe(engine.url)}: {describe_error(exc)}") from exc
         if current != head_revision():
+            if current is not None and not _known_revision(current):
+                raise DatabaseError(
+                    f"the database {_safe(engine.url)} has schema revision {current}, which this version of "
+                    "tracker does not know: it was written by a newer version; upgrade tracker"
+                )
             upgrade(engine)
         _current.add(key)
+
+
+def _known_revision(revision: str) -> bool:
+    from alembic.script import ScriptDirectory
+    from alembic.util import CommandError
+
+    try:
+        return ScriptDirectory.from_config(alembic_config()).get_revision(revision) is not None
+    except CommandError:
+        return False
 
 
 def open_engine(url: str) -> Engine:

@@ -110,11 +110,21 @@ def test_an_old_schema_is_upgraded(tmp_path: Path) -> None:
     engine.dispose()
 
 
+def test_a_database_from_a_newer_version_is_refused(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'future.db'}"
+    db.upgrade(url)
+    with sqlite3.connect(tmp_path / "future.db") as connection:
+        connection.execute("UPDATE alembic_version SET version_num = 'f00d'")
+    db._current.clear()
+    with pytest.raises(db.DatabaseError, match="revision f00d, which this version of tracker does not know"):
+        db.open_engine(url)
+
+
 def test_concurrent_first_use_migrates_once(tmp_path: Path) -> None:
     """Two commands started at once on a fresh database must both work."""
     url = f"sqlite:///{tmp_path / 'race.db'}"
     code = "import sys; from tracker.db import open_engine; open_engine(sys.argv[1]).dispose()"
-    processes = [subprocess.Popen([sys.executable, "-c", code, url], stderr=subprocess.PIPE) for _ in range(3)]
+    processes = [subprocess.Popen([sys.executable, "-c", code, url], stderr=subprocess.PIPE) for _ in range(2)]
     for process in processes:
         _, err = process.communicate(timeout=60)
         assert process.returncode == 0, err.decode()
