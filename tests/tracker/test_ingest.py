@@ -190,6 +190,17 @@ def test_meeting_without_forum_or_date_is_known_by_its_file_name(engine: Engine,
     assert result.meeting_key == "notat.docx"
 
 
+def test_a_meeting_first_known_by_file_name_keeps_its_row_once_dated(
+    engine: Engine, session: Session, organisation: Organisation
+) -> None:
+    first = ingest(engine, organisation, FIRST, forum=None, date=None)
+    assert first.meeting_key == "referat.txt"
+    dated = ingest(engine, organisation, FIRST)
+    assert (dated.meeting_key, dated.meeting_id, dated.status) == ("Chefforum 2019-01-17", first.meeting_id, "updated")
+    assert dated.followups_new == 0
+    assert session.exec(select(Meeting.key)).all() == ["Chefforum 2019-01-17"]
+
+
 # --- re-ingest -----------------------------------------------------------------------------
 
 

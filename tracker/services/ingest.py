@@ -155,7 +155,10 @@ def ingest_extraction(
     key = meeting_key(meeting, org)
     digest = content_hash(meeting.text)
     row = session.exec(select(Meeting).where(Meeting.key == key)).first()
-    if row is not None and row.content_hash == digest and not force:
+    if row is None and key != meeting.source:
+        # Stored before its forum and date were recognised: the same meeting, known by file name.
+        row = session.exec(select(Meeting).where(Meeting.key == meeting.source)).first()
+    if row is not None and row.content_hash == digest and row.key == key and not force:
         return _unchanged(session, row)
 
     sync_organisation(session, org)
@@ -170,7 +173,8 @@ def ingest_extraction(
             store.insert(followup, items)
         status = IngestStatus.NEW
     else:
-        changed = row.content_hash != digest
+        changed = row.content_hash != digest or row.key != key
+        row.key = key
         for name, value in _meeting_fields(meeting, source_path).items():
             setattr(row, name, value)
         row.content_hash = digest
