@@ -1,9 +1,10 @@
 """Read-side queries for the CLI, the dashboard and the report: paged, filtered in SQL.
 
 Nothing here loads all rows. Lists are keyset-paged on ``(deadline, id)`` with follow-ups
-without a deadline last: a page is one indexed range scan however deep the user scrolls, and
-rows inserted meanwhile never shift a page boundary (OFFSET paging would repeat or skip rows).
-A page costs three queries (rows, their assignments, their last notes), never one per row.
+without a deadline last: a page is an index range scan however deep the user scrolls, and rows
+inserted meanwhile never shift a page boundary (OFFSET paging would repeat or skip rows). A
+page costs three queries (rows, their assignments, their last notes; one more where the dated
+rows end), never one per row.
 
 Status words come from ``tracker.status``. With a unit filter every status is that unit's
 assignment status ("is Sundhed's part overdue?"), not the follow-up's.
@@ -258,16 +259,20 @@ def _filtered(query: AnySelect, f: _Filters) -> tuple[AnySelect, ColumnElement[S
     return query.where(*conditions), status_column
 
 
-def _after(cursor: Cursor) -> ColumnElement[bool]:
-    """Rows after ``cursor`` in (deadline nulls last, id) order."""
+def _dated_after(cursor: Cursor | None) -> ColumnElement[bool]:
+    """Rows with a deadline, after ``cursor`` in (deadline, id) order."""
     deadline, ident = col(FollowUp.deadline), col(FollowUp.id)
-    if cursor.deadline is None:
-        return and_(deadline.is_(None), ident > cursor.id)
-    return or_(
-        deadline > cursor.deadline,
-        and_(deadline == cursor.deadline, ident > cursor.id),
-        deadline.is_(None),
-    )
+    if cursor is None:
+        return deadline.is_not(None)
+    assert cursor.deadline is not None
+    return or_(deadline > cursor.deadline, and_(deadline == cursor.deadline, ident > cursor.id))
+
+
+def _undated_after(cursor: Cursor | None) -> ColumnElement[bool]:
+    """Rows without a deadline, after ``cursor`` in id order (all of them after a dated cursor)."""
+    if cursor is None or cursor.deadline is not None:
+        return col(FollowUp.deadline).is_(None)
+    return and_(col(FollowUp.deadline).is_(None), col(FollowUp.id) > cursor.id)
 
 
 def list_followups(
@@ -307,10 +312,15 @@ def list_followups(
     ).outerjoin(item, col(item.id) == col(FollowUp.item_id))
     query, status_column = _filtered(base, f)
     query = query.add_columns(status_column.label("row_status"))
-    if after is not None:
-        query = query.where(_after(after))
-    query = query.order_by(col(FollowUp.deadline).is_(None), col(FollowUp.deadline), col(FollowUp.id)).limit(limit + 1)
-    rows = list(session.execute(query).all())
+    # Dated rows first, then undated: two index-ordered range scans instead of one sort on
+    # "deadline IS NULL" (which no index can serve); a page that straddles costs one more query.
+    rows: list[Any] = []
+    if after is None or after.deadline is not None:
+        dated = query.where(_dated_after(after)).order_by(col(FollowUp.deadline), col(FollowUp.id))
+        rows = list(session.execute(dated.limit(limit + 1)).all())
+    if len(rows) <= limit:
+        undated = query.where(_undated_after(after)).order_by(col(FollowUp.id))
+        rows += session.execute(undated.limit(limit + 1 - len(rows))).all()
     more = len(rows) > limit
     rows = rows[:limit]
     ids = [r[0].id for r in rows]
