@@ -761,24 +761,32 @@ def _scan(text: str, meeting: date | None, phrase: bool = False) -> list[_Match]
         if all(candidate.end <= t.start or candidate.start >= t.end for t in taken):
             taken.append(candidate)
     taken.sort(key=lambda f: f.start)
-    return _inherit_years(taken)
+    return _inherit_years(taken, text)
 
 
-def _inherit_years(matches: list[_Match]) -> list[_Match]:
+_SENTENCE_BREAK = re.compile(r"[.!?]\s+[A-ZÆØÅ]|\n")
+
+
+def _inherit_years(matches: list[_Match], text: str) -> list[_Match]:
     """Give a yearless date the year of a dated neighbour in the same list.
 
     "behandles den 4. december, den 12. december og den 19. december 2018": the first two are
     2018 too. The nearest later explicit date is tried first, then the nearest earlier one, and
-    only where the order fits (a yearless 20 December before "15. januar 2020" is left alone).
+    only where the order fits (a yearless 20 December before "15. januar 2020" is left alone) and
+    no sentence ends between the two.
     """
-    dated = [m for m in matches if m.core.explicit and m.core.due is not None and m.core.kind == "point"]
+    dated = [
+        m
+        for m in matches
+        if m.core.explicit and m.core.due is not None and (m.core.kind == "point" or m.core.rule == "month")
+    ]
     if not dated:
         return [m for m in matches if m.core.kind != "pending"]
     result: list[_Match] = []
     for m in matches:
         core = m.core
         if core.rebuild is not None and core.anchor is not None:
-            year = _neighbour_year(m, core.anchor, dated)
+            year = _neighbour_year(m, core.anchor, dated, text)
             rebuilt = core.rebuild(year) if year is not None else None
             if rebuilt is not None:
                 m = replace(m, core=replace(rebuilt, explicit=True))
@@ -787,9 +795,9 @@ def _inherit_years(matches: list[_Match]) -> list[_Match]:
     return result
 
 
-def _neighbour_year(m: _Match, anchor: tuple[int, int], dated: list[_Match]) -> int | None:
-    later = [d for d in dated if d.start >= m.end]
-    earlier = [d for d in dated if d.end <= m.start]
+def _neighbour_year(m: _Match, anchor: tuple[int, int], dated: list[_Match], text: str) -> int | None:
+    later = [d for d in dated if d.start >= m.end and not _SENTENCE_BREAK.search(text, m.end, d.start)]
+    earlier = [d for d in dated if d.end <= m.start and not _SENTENCE_BREAK.search(text, d.end, m.start)]
     if later:
         due = later[0].core.due
         if due is not None and anchor <= (due.month, due.day):

@@ -536,3 +536,14 @@ def test_gold_check_script_scores_text_then_also_sentences(tmp_path: Path) -> No
     assert "got=2019-02-01" in done.stdout  # Friday of week 5, reported as the miss
     assert "dated: 2/3" in done.stdout
     assert "null: 1/1" in done.stdout
+
+
+def test_a_year_is_not_inherited_across_a_sentence_end() -> None:
+    text = "Notatet sendes d. 5. marts. Planen blev vedtaget 10. april 2015."
+    assert [d.due for d in find_deadlines(text, JAN)] == [date(2019, 3, 5), date(2015, 4, 10)]
+    assert [d.due for d in find_deadlines(text, None)] == [date(2015, 4, 10)]
+
+
+def test_a_month_with_its_year_lends_the_year_to_an_earlier_month() -> None:
+    text = "Sagen behandles i kommissionen i januar og i kommunerne i marts 2016."
+    assert [d.due for d in find_deadlines(text, None)] == [date(2016, 1, 31), date(2016, 3, 31)]
