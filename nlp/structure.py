@@ -16,13 +16,16 @@ from __future__ import annotations
 
 import itertools
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import pairwise
 
 from nlp import _meeting_facts as facts
 from nlp._dates import MONTH_ANY
 from nlp._headings import Heading, classify, looks_like_heading, names_only, proposal_lead
 from nlp.models import AgendaItem, Meeting, Section, SectionKind
+from nlp.sentences import ABBREVIATIONS
 
 # Lines longer than this are flattened text: they get cut at inline markers.
 LONG_LINE = 300
@@ -98,7 +101,7 @@ _INLINE_CUT = re.compile(
 # Words after which "3. Xxx" is a reference or a date part, not an item: "Bilag 1. Referat", "kl 9. Mødet".
 _CUT_BLOCKERS = frozenset(
     "bilag punkt pkt pkt. nr nr. side kl kl. d d. den uge stk stk. jf jf. version trin og eller til - – "
-    "§ af fra i ca ca. mellem samt under ad pr. pr".split()
+    "§ af i ca ca. mellem samt under ad pr. pr".split()
 )
 _MONTH_AFTER = re.compile(rf"\d{{1,3}}[.):]\s+{MONTH_ANY}", re.IGNORECASE)
 
@@ -169,7 +172,7 @@ def _items(text: str, lines: list[_Line]) -> list[_Candidate]:
     else:
         return _markdown_items(lines)
     _retitle(text, chain, agenda)
-    return chain
+    return _relocate_agenda(text, lines, chain)
 
 
 def _candidates(lines: list[_Line]) -> tuple[list[_Candidate], list[_Candidate]]:
@@ -216,19 +219,26 @@ def _candidate(
         if following is not None and lines[following].heading is None and len(lines[following].text) <= 200:
             title = _TITLE_JUNK.sub("", lines[following].text).strip()
             body = lines[following].end
-    elif not _title_like(title, bare):
+    elif not _title_like(title, bare, physical=not line.inline and len(line.text) <= 120):
         return None
     elif line.inline or len(line.text) > LONG_LINE:
         title, body = _inline_title(line, title)
     return _Candidate(index, number, " ".join(title.split()), start, body, tier, bare)
 
 
-def _title_like(title: str, bare: bool) -> bool:
+_LIST_START = re.compile(r"(?:at|og|der|som|for|hvis|i|på|til|med|en|et)\b", re.IGNORECASE)
+
+
+def _title_like(title: str, bare: bool, physical: bool) -> bool:
+    """Could this be an item title? Lower-case titles ("5. orientering fra afdelingerne") only
+    on a short line of their own, and never the "1. at …" points of a proposal."""
     first = title[0]
-    if first.islower() or re.match(MONTH_ANY, title, re.IGNORECASE):
+    if re.match(MONTH_ANY, title, re.IGNORECASE) or _LIST_START.match(title):
         return False
     if bare:
         return first.isupper()
+    if first.islower():
+        return physical
     return first.isupper() or first.isdigit() or first in "§\"“'«("
 
 
@@ -302,10 +312,43 @@ def _retitle(text: str, chain: list[_Candidate], agenda: dict[int, str]) -> None
             candidate.body = title_start + len(printed)
 
 
+def _relocate_agenda(text: str, lines: list[_Line], chain: list[_Candidate]) -> list[_Candidate]:
+    """A chain that is only an agenda (no item has text until the last): PDF transcripts
+    sometimes lose the numbers of the items themselves. Find the agenda titles again further
+    on, in order, and start the items there."""
+    if len(chain) < 3 or not all(_adjacent(lines, a, b) for a, b in pairwise(chain)):
+        return chain
+    starts = [line.start for line in lines]
+    position = chain[-1].body
+    found: list[_Candidate] = []
+    for candidate in chain:
+        words = candidate.title.split()[:5]
+        if len(" ".join(words)) < 12:
+            continue
+        pattern = r"(?<!\w)" + r"\s+".join(re.escape(w) for w in words) + r"(?!\w)"
+        match = re.compile(pattern, re.IGNORECASE).search(text, position)
+        if match is None:
+            continue
+        index = bisect_right(starts, match.start()) - 1
+        found.append(_Candidate(index, candidate.number, candidate.title, match.start(), match.end(), candidate.tier))
+        position = match.end()
+    return found or chain
+
+
 def _adjacent(lines: list[_Line], first: _Candidate, second: _Candidate) -> bool:
+    """Nothing but blank lines between two candidates; on flattened lines, no sentence either
+    (an agenda entry is a title, an item with a body says something)."""
     if lines[first.line].inline or lines[second.line].inline:
-        return second.line == first.line + 1 and len(lines[first.line].text) < 250
+        line = lines[first.line]
+        return second.line == first.line + 1 and len(line.text) < 250 and not _has_sentence(line.text)
     return all(lines[j].blank for j in range(first.line + 1, second.line))
+
+
+_SENTENCE_END = re.compile(r"(?<![\w.])([a-zæøå][\w.]{2,})[.!?](?=\s|$)")
+
+
+def _has_sentence(text: str) -> bool:
+    return any(m[1].casefold() not in ABBREVIATIONS for m in _SENTENCE_END.finditer(text))
 
 
 def _same_title(listed: str, later: str) -> bool:
@@ -396,6 +439,8 @@ def _sibling(lines: list[_Line], candidates: list[_Candidate], index: int) -> in
 
 def _base_weight(candidate: _Candidate) -> float:
     weight = 0.4 if candidate.bare else 1.0
+    if candidate.title[:1].islower():
+        weight -= 0.3
     last_word = candidate.title.rsplit(maxsplit=1)[-1] if candidate.title else ""
     if last_word.endswith(".") and len(last_word) > 4:
         weight -= 0.6  # a sentence: a point of a numbered list, not an item title

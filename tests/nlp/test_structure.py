@@ -373,3 +373,32 @@ def test_weekday_infers_a_missing_year_from_the_text() -> None:
     text = "Referat af møde fredag d. 5. september\n\nBudget 2014 blev drøftet.\n"
     assert parse_meeting(text, source="r.txt").date == date(2014, 9, 5)
     assert parse_meeting("Møde den 29. oktober\n", source="r.txt").date is None
+
+
+def test_agenda_titles_found_again_when_the_items_lost_their_numbers() -> None:
+    meeting = sample("lost_numbers.txt")
+    assert summary(meeting) == [
+        (1, "Godkendelse af dagsorden"),
+        (2, "Ansættelse af ny sekretær for rådet"),
+        (3, "Vandløbsplan og vedligeholdelse"),
+    ]
+    second = meeting.text[meeting.items[1].start : meeting.items[1].end]
+    assert second.startswith("Ansættelse af ny sekretær") and "samtale i april." in second
+    assert meeting.date == date(2020, 3, 4) and meeting.forum == "Vandrådet"
+
+
+def test_lower_case_titles_on_their_own_lines() -> None:
+    meeting = sample("lowercase_titles.txt")
+    assert summary(meeting) == [(1, "godkendelse af referat"), (2, "orientering fra lederen"), (3, "eventuelt")]
+    assert (meeting.date, meeting.start_time, meeting.forum) == (date(2020, 3, 9), time(19, 0), "Bestyrelsen")
+
+
+def test_proposal_points_are_never_items() -> None:
+    text = (
+        "Punkt 1: Budget\n\nIndstilling\n1. at budgettet godkendes\n2. at sagen sendes videre\n\n"
+        "Beslutning\nGodkendt.\n"
+    )
+    meeting = parse_meeting(text, source="p.txt")
+    assert summary(meeting) == [(1, "Budget")]
+    assert meeting.items[0].proposal is not None
+    assert meeting.items[0].proposal.text == "1. at budgettet godkendes\n2. at sagen sendes videre"
