@@ -53,15 +53,27 @@ _HISTORY = re.compile(
 _RECORD_START = re.compile(
     r"^(?:\w+\s+){0,3}(?:godkendte|drøftede|tog|blev orienteret|orienterede|blev præsenteret|"
     r"gennemgik|fremlagde|deltog|noterede|vedtog|tiltrådte|havde|præsenterede|bød|drøftedes|oplyste|fortalte|"
-    r"informerede|nævnte|redegjorde|forklarede)\b"
+    r"informerede|nævnte|redegjorde|forklarede|indstillede)\b"
 )
 _QUESTION = re.compile(r"\?\s*$")
 
 
+_AGENDA_TOPIC = re.compile(
+    r"^(?:\W*\d+\.?\s+)?(?:drøftelse|orientering|status|godkendelse|emner|punkter|opfølgning|evaluering|"
+    r"præsentation|gensidig|eventuelt|evt|input|forslag|temadrøftelse)\b(?:\s+\w+){0,3}\s+(?:af|på|om|til|fra|vedr)\b",
+    re.IGNORECASE,
+)
+# "… fremlægges til orientering": the purpose of the agenda item, not work after it.
+_FOR_INFORMATION = re.compile(r"\btil\s+(?:\w+\s+)?(?:orientering|efterretning)\b")
+
+
 def _is_heading(text: str) -> bool:
-    """A title or agenda line: short, no sentence punctuation, no finite verb to speak of."""
+    """A title or agenda line: short with no sentence punctuation, or an agenda topic
+    ("Drøftelse af emner til næste møde v. …") without a verb of its own."""
     stripped = text.strip()
-    return len(stripped.split()) <= 9 and not re.search(r"[.!:]\s*$", stripped) and "," not in stripped
+    if len(stripped.split()) <= 9 and not re.search(r"[.!:]\s*$", stripped) and "," not in stripped:
+        return True
+    return _AGENDA_TOPIC.match(stripped) is not None and not re.search(r"[.!]\s*$", stripped)
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,6 +199,8 @@ def classify(text: str, *, meeting_forum: str | None = None) -> Verdict:
         confidence -= 0.2
     if _is_heading(text) and reason not in {"reminder"}:
         confidence -= 0.3
+    if _FOR_INFORMATION.search(lowered) and reason.startswith(("passive", "present")):
+        confidence -= 0.2
     if _RECORD_START.search(lowered) and reason.startswith(("present", "passive", "modal", "return:")):
         # "X orienterede om, at …": reported content, mostly background to the decision.
         confidence -= 0.2 if reason.startswith(("present", "passive")) else 0.1
