@@ -24,8 +24,9 @@ Choices the guideline leaves open, decided here once:
 - Day ranges ("10.-11. maj") are due on their first day; "3. og 4. kvartal" at the end of the later.
 
 Performance matters (the benchmark feeds a million words through here): every pattern is
-compiled once at import, a sentence with no trigger word at all is skipped with one search, and
-``dateparser`` is imported lazily and only ever sees a short phrase given to ``resolve``.
+compiled once at import and runs, without IGNORECASE, on the text lower-cased once; each rule
+runs only when the sentence holds one of its needle substrings; ``dateparser`` is imported lazily
+and only ever sees a short phrase given to ``resolve``, never a sentence.
 """
 
 from __future__ import annotations
@@ -111,9 +112,6 @@ class _Ctx:
 
     def before(self, chars: int = 40) -> str:
         return self.text[max(0, self.start - chars) : self.start]
-
-    def after(self, chars: int = 30) -> str:
-        return self.text[self.end : self.end + chars]
 
 
 Handler = Callable[[re.Match[str], _Ctx], _Core | None]
