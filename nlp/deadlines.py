@@ -510,7 +510,11 @@ _RELATIVE = _compile(
     r"\b(?:(?P<intro>om|inden\s+for|indenfor|i\s+løbet\s+af|inden)\s+)?(?:(?:de|den|det)\s+)?"
     r"(?:(?P<adj>næste|kommende|førstkommende|nærmeste)\s+)?"
     rf"(?:(?P<n>\d{{1,3}}|{NUMBER_WORDS})\s+)?"
-    r"(?P<unit>hverdage|arbejdsdage|dage|dag|døgn|uger|uge|måneder|måned|år|timer)s?" + _END
+    r"(?P<unit>hverdage|arbejdsdage|dage|dag|døgn|uger|uge|måneder|måned|år|timer)s?"
+    + _END
+    + r"(?P<after>\s+efter\s+(?:mødet|dette\s+møde|i\s+dag)"
+    + _END
+    + ")?"
 )
 _DURING_THE_WEEK = _compile(r"\bi\s+løbet\s+af\s+ugen" + _END)
 _NAMED_DAY = _compile(r"\bi\s+(?P<w>overmorgen|morgen|dag)" + _END)
@@ -520,8 +524,8 @@ def _relative(m: re.Match[str], ctx: _Ctx) -> _Core | None:
     intro, adj, n = _norm(m["intro"]), m["adj"], m["n"]
     if ctx.meeting is None:
         return None
-    if not (intro and (n or adj)) and not (adj and n):
-        return None  # "14 dage efter", "om ugen": not counted from the meeting
+    if not (intro and (n or adj)) and not (adj and n) and not (n and m["after"]):
+        return None  # "14 dage efter indsendelsen", "om ugen": not counted from the meeting
     if intro == "om" and not n:
         return None
     count = number(n) if n else 1

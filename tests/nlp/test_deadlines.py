@@ -547,3 +547,9 @@ def test_a_year_is_not_inherited_across_a_sentence_end() -> None:
 def test_a_month_with_its_year_lends_the_year_to_an_earlier_month() -> None:
     text = "Sagen behandles i kommissionen i januar og i kommunerne i marts 2016."
     assert [d.due for d in find_deadlines(text, None)] == [date(2016, 1, 31), date(2016, 3, 31)]
+
+
+def test_days_after_the_meeting_count_from_the_meeting() -> None:
+    assert due("senest 3 uger efter mødet", JAN) == "2019-02-07"
+    assert due("14 dage efter mødet", JAN) == "2019-01-31"
+    assert find_deadlines("Svar 14 dage efter modtagelsen.", JAN) == []
