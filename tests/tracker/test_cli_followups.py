@@ -12,14 +12,12 @@ import io
 import json
 
 import pytest
-import typer
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 from typer.testing import CliRunner, Result
 
 from nlp.organisation import Organisation
 from tests.tracker.ingest_helpers import Said, build_extraction
-from tracker.cli import followups as followups_cli
 from tracker.cli.app import app
 from tracker.db import session_scope
 from tracker.models import Event, FollowUp, Status
@@ -30,17 +28,9 @@ SECRETARY = Actor("sekretær", Role.SECRETARIAT)
 AS_OF = "2019-03-01"
 
 
-def _app() -> typer.Typer:
-    """The real app; registers this module's commands if app.py does not yet."""
-    names = {c.name for c in app.registered_commands}
-    if "done" not in names:
-        followups_cli.register(app)
-    return app
-
-
 def invoke(db_url: str, *args: str, user: str = "anna") -> Result:
     """``tracker --db URL ARGS…`` as ``user`` (ARGS may start with the global ``--as UNIT``)."""
-    return CliRunner().invoke(_app(), ["--db", db_url, *args], env={"TRACKER_USER": user})
+    return CliRunner().invoke(app, ["--db", db_url, *args], env={"TRACKER_USER": user})
 
 
 @pytest.fixture
