@@ -14,7 +14,6 @@ Whatever the layout, ``parse_meeting`` never raises: an unrecognised text become
 
 from __future__ import annotations
 
-import itertools
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
@@ -135,7 +134,7 @@ def _segments(text: str, start: int, end: int) -> list[_Line]:
         if at > cuts[-1]:
             cuts.append(at)
     cuts.append(end)
-    return [_Line(a, b, text[a:b], inline=True) for a, b in itertools.pairwise(cuts)]
+    return [_Line(a, b, text[a:b], inline=True) for a, b in pairwise(cuts)]
 
 
 # --- items ---------------------------------------------------------------------------------------
