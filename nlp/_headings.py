@@ -107,7 +107,11 @@ class Heading:
 
 
 def clean(line: str) -> str:
-    return _DECORATION.sub("", line).strip()
+    """The line without markdown decoration (``### **Beslutning**`` -> ``Beslutning``)."""
+    text = line.strip()
+    if text[:1] in ("#", "*", "_") or text[-1:] in ("*", "_"):
+        text = _DECORATION.sub("", text).strip()
+    return text
 
 
 def _key(text: str) -> str:
