@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from spacy.language import Language
@@ -219,7 +219,13 @@ def detect_followups(meeting: Meeting, organisation: Organisation) -> list[Follo
             continues = span.start == last_end and span[0].text in _SUBJECTLESS
             last_end = span.end
             if continues:
-                continue  # "… Skal melde tilbage inden …": the same follow-up, its subject elided
+                # "… Skal melde tilbage inden …": the same follow-up, its subject elided; its
+                # deadline belongs to the sentence it continues.
+                if found and found[-1].deadline is None:
+                    late = choose_deadline(strip_bullet(span.text), meeting.date)
+                    if late is not None and late.due is not None:
+                        found[-1] = replace(found[-1], deadline=late.due, deadline_text=late.text)
+                continue
             sentence = span.text
             if region.kind is SectionKind.PROPOSAL and _PROPOSAL_NOT_TASK.search(strip_bullet(sentence)):
                 continue
