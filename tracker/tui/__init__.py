@@ -1,0 +1,2 @@
+"""The Textual dashboard (``tracker dashboard``). The only package, with
+``tracker/cli/dashboard.py``, that imports Textual."""

@@ -1,0 +1,1 @@
+"""The dashboard's screens: main list, detail, review queue, help, and modal dialogs."""
