@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from tracker.cli import common, db, deadline, evaluate, export, extract, followups, ingest, meetings, report
+from tracker.cli import common, dashboard, db, deadline, evaluate, export, extract, followups, ingest, meetings, report
 
 app = typer.Typer(
     name="tracker",
@@ -49,7 +49,7 @@ def global_options(
     common.set_global_options(common.GlobalOptions(db=database, config=config, as_unit=as_unit))
 
 
-for module in (extract, evaluate, deadline, ingest, meetings, followups, report, export, db):
+for module in (extract, evaluate, deadline, ingest, meetings, followups, report, export, db, dashboard):
     module.register(app)
 
 
