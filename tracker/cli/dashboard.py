@@ -10,12 +10,9 @@ import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
-import click
 import typer
 
 from tracker.cli import common
-
-DATE = click.DateTime(formats=["%Y-%m-%d"])
 
 
 def dashboard_command(
@@ -25,7 +22,7 @@ def dashboard_command(
     ] = None,
     as_of: Annotated[
         dt.datetime | None,
-        typer.Option("--as-of", metavar="DATE", click_type=DATE, help="Show the state as of DATE (default today)."),
+        typer.Option("--as-of", metavar="DATE", formats=["%Y-%m-%d"], help="Show the state as of DATE (YYYY-MM-DD)."),
     ] = None,
     poll: Annotated[
         float,
