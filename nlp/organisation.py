@@ -4,6 +4,10 @@ One place canonicalises a name (``Organisation.canonical``): the extractor, the 
 the reports all ask it, so "Økonomi og Stab", "ØS" and "Chefen for Økonomi & Stab" are the
 same unit everywhere. The file is TOML (see ``data/organisation.toml``) and is validated on
 load: a municipality edits it by hand, so every mistake gets a message naming the entry.
+
+One file may describe several municipalities (``organisation = "…"`` on an entry): "Alle
+chefer" said in one municipality's forum means that municipality's chiefs, not its
+neighbour's (``Organisation.units_of``).
 """
 
 from __future__ import annotations
@@ -47,6 +51,7 @@ class Entity:
     chief: str | None = None  # the chief's name (units)
     email: str | None = None  # where the weekly report goes (units, people)
     unit: str | None = None  # a person's or role's unit, canonical name
+    organisation: str | None = None  # the municipality it belongs to, when the file holds several
 
 
 def normalise_name(text: str) -> str:
@@ -88,6 +93,17 @@ class Organisation:
     @property
     def units(self) -> list[Entity]:
         return self.of_kind(EntityKind.UNIT)
+
+    def units_of(self, forum: str | None) -> list[Entity]:
+        """The units whose chiefs "Alle chefer" means in a meeting of ``forum`` (any alias): those
+        of the forum's organisation. Every unit when the forum is unknown or belongs to none, so
+        a file without ``organisation`` keys, or minutes from elsewhere, lose nobody."""
+        entity = self.lookup(forum) if forum else None
+        owner = entity.organisation if entity is not None else None
+        units = self.units
+        if owner is None:
+            return units
+        return [unit for unit in units if unit.organisation == owner]
 
     def lookup(self, name: str) -> Entity | None:
         """The entity a name refers to, by any alias, also behind "Chefen for …"."""
@@ -142,6 +158,33 @@ def _aliases(path: Path, where: str, value: Any) -> tuple[str, ...]:
     return tuple(a.strip() for a in value)
 
 
+def _check_organisations(path: Path, entries: list[tuple[str, Entity]]) -> None:
+    """Once one entry names its organisation, "Alle chefer" depends on it: every forum and unit
+    must say which municipality it belongs to, and a misspelt one must not silently match no
+    unit at all. ``entries``: (where in the file, entity)."""
+    if all(entity.organisation is None for _, entity in entries):
+        return
+    units = {e.name: e for _, e in entries if e.kind is EntityKind.UNIT}
+    with_units = sorted({u.organisation for u in units.values() if u.organisation is not None})
+    for where, entity in entries:
+        owner = entity.organisation
+        if owner is None:
+            if entity.kind in (EntityKind.UNIT, EntityKind.FORUM):
+                raise OrganisationError(
+                    path, f"{where} has no organisation; units and forums need one once any entry names one"
+                )
+            continue
+        if owner not in with_units:
+            raise OrganisationError(
+                path, f"{where}.organisation {owner!r} has no units (known: {', '.join(with_units)})"
+            )
+        home = units[entity.unit].organisation if entity.unit is not None else None
+        if home is not None and home != owner:
+            raise OrganisationError(
+                path, f"{where}.organisation is {owner!r} but its unit {entity.unit!r} belongs to {home!r}"
+            )
+
+
 def parse_organisation(data: dict[str, Any], path: Path | str = "<organisation>") -> Organisation:
     """Validate parsed TOML and build the organisation; raises OrganisationError."""
     path = Path(path)
@@ -150,6 +193,7 @@ def parse_organisation(data: dict[str, Any], path: Path | str = "<organisation>"
     if unknown:
         raise OrganisationError(path, f"unknown top-level key(s): {', '.join(unknown)}")
     entities: list[Entity] = []
+    places: list[tuple[str, Entity]] = []
     owner: dict[str, str] = {}
     for section, kind in _SECTIONS.items():
         rows = data.get(section, [])
@@ -159,7 +203,7 @@ def parse_organisation(data: dict[str, Any], path: Path | str = "<organisation>"
             where = f"{section}[{n}]"
             if not isinstance(row, dict):
                 raise OrganisationError(path, f"{where} must be a table")
-            extra = sorted(set(row) - {"name", "aliases", "chief", "email", "unit"})
+            extra = sorted(set(row) - {"name", "aliases", "chief", "email", "unit", "organisation"})
             if extra:
                 raise OrganisationError(path, f"{where} has unknown key(s): {', '.join(extra)}")
             name = _text(path, f"{where}.name", row.get("name"))
@@ -175,6 +219,7 @@ def parse_organisation(data: dict[str, Any], path: Path | str = "<organisation>"
                 chief=_text(path, f"{where}.chief", row.get("chief"), required=False),
                 email=email,
                 unit=_text(path, f"{where}.unit", row.get("unit"), required=False),
+                organisation=_text(path, f"{where}.organisation", row.get("organisation"), required=False),
             )
             for alias in (entity.name, *entity.aliases):
                 key = normalise_name(alias)
@@ -184,10 +229,12 @@ def parse_organisation(data: dict[str, Any], path: Path | str = "<organisation>"
                     )
                 owner[key] = entity.name
             entities.append(entity)
+            places.append((where, entity))
     unit_names = {e.name for e in entities if e.kind is EntityKind.UNIT}
     for entity in entities:
         if entity.unit is not None and entity.unit not in unit_names:
             raise OrganisationError(path, f"{entity.name!r} names unknown unit {entity.unit!r}")
+    _check_organisations(path, places)
     all_chiefs = data.get("all_chiefs", {})
     if not isinstance(all_chiefs, dict):
         raise OrganisationError(path, "[all_chiefs] must be a table with name and aliases")
