@@ -42,6 +42,7 @@ _RESPONSIBILITY = re.compile(
     r"\b(?:har|får|tager|påtager sig|overtager)\s+(?:\w+\s+){0,2}ansvar(?:et)?\s+for\b|"
     r"\b(?:er|bliver)\s+tovholder|\blover\s+at\b|\bsørger\s+for\b|\bpåtager sig\b|"
     r"\bmelder\s+(?:tilbage|ind|ud)\b|\bskal\s+i\s+gang\b|\btager\s+(?:en\s+)?dialog\b|"
+    r"\bafvente[rs]?\s+(?:\w+\s+){0,2}(?:tilbagemelding|svar|input|udkast|oplæg)\s+fra\b|"
     r"\bforventes\s+(?:\w+\s+)?(?:udsendt|sendt|færdig|klar|afsluttet|implementeret|udarbejdet|"
     r"fremlagt|forelagt|præsenteret|gennemført|igangsat|godkendt|at)\b"
 )
@@ -190,6 +191,10 @@ def classify(text: str, *, meeting_forum: str | None = None) -> Verdict:
 
     if not candidates:
         return NOT_A_FOLLOWUP
+    if _RECORD_START.search(lowered):
+        # "X orienterede om, at …": reported content, mostly background to the decision; a
+        # deontic modal in it ("bør indarbejdes") still states what must happen.
+        candidates = [(c - (0.2 if r.startswith(("present", "passive")) else 0.1), r) for c, r in candidates]
     confidence, reason = max(candidates)
     if lowered.startswith(lx.STATEMENT_OPENERS) and confidence < 0.8:
         confidence -= 0.2
@@ -201,9 +206,6 @@ def classify(text: str, *, meeting_forum: str | None = None) -> Verdict:
         confidence -= 0.3
     if _FOR_INFORMATION.search(lowered) and reason.startswith(("passive", "present")):
         confidence -= 0.2
-    if _RECORD_START.search(lowered) and reason.startswith(("present", "passive", "modal", "return:")):
-        # "X orienterede om, at …": reported content, mostly background to the decision.
-        confidence -= 0.2 if reason.startswith(("present", "passive")) else 0.1
     confidence -= penalty
     confidence = max(0.0, min(1.0, confidence))
     return Verdict(confidence >= THRESHOLD, confidence, reason)

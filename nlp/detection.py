@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 
 from spacy.language import Language
@@ -28,12 +28,12 @@ from spacy.tokens import Doc
 from nlp import responsible as resp
 from nlp.models import AgendaItem, FollowUp, Meeting, SectionKind
 from nlp.organisation import EntityKind, Organisation
-from nlp.pipeline import FOLLOWUP_KEY, ORG_KEY, load_pipeline
+from nlp.pipeline import FOLLOWUP_KEY, GENERIC_LABEL, ORG_KEY, load_pipeline
 from nlp.sentences import strip_bullet
 
 ADOPTS_PROPOSAL = re.compile(
     r"\b(?:indstilling(?:en|erne|spunkt\w*)?\s+(?:blev\s+|er\s+)?(?:godkendt|tiltrådt|vedtaget|fulgt)|"
-    r"godkend\w*\s+(?:\w+\s+){0,3}indstilling\w*|tiltr\w*\s+(?:\w+\s+){0,3}indstilling\w*|"
+    r"godkend\w*\s+(?:\w+\s+){0,5}indstilling\w*|tiltr\w*\s+(?:\w+\s+){0,5}indstilling\w*|"
     r"som\s+indstillet|følge\w*\s+indstillingen|^\s*(?:godkendt|tiltrådt|vedtaget)\s*[.!]?\s*$)",
     re.IGNORECASE | re.MULTILINE,
 )
@@ -108,7 +108,13 @@ def _run(nlp: Language, text: str, meeting_date: date | None) -> Doc:
 
 def _mentions(doc: Doc, start: int, end: int, offset: int = 0) -> list[resp.Mention]:
     return [
-        resp.Mention(span.start_char - offset, span.end_char - offset, span.kb_id_, EntityKind(span.label_))
+        resp.Mention(
+            span.start_char - offset,
+            span.end_char - offset,
+            span.kb_id_,
+            EntityKind.ROLE if span.label_ == GENERIC_LABEL else EntityKind(span.label_),
+            generic=span.label_ == GENERIC_LABEL,
+        )
         for span in doc.spans.get(ORG_KEY, [])
         if span.start_char >= start and span.end_char <= end
     ]
@@ -219,13 +225,7 @@ def detect_followups(meeting: Meeting, organisation: Organisation) -> list[Follo
             continues = span.start == last_end and span[0].text in _SUBJECTLESS
             last_end = span.end
             if continues:
-                # "… Skal melde tilbage inden …": the same follow-up, its subject elided; its
-                # deadline belongs to the sentence it continues.
-                if found and found[-1].deadline is None:
-                    late = choose_deadline(strip_bullet(span.text), meeting.date)
-                    if late is not None and late.due is not None:
-                        found[-1] = replace(found[-1], deadline=late.due, deadline_text=late.text)
-                continue
+                continue  # "… Skal melde tilbage inden …": the same follow-up, its subject elided
             sentence = span.text
             if region.kind is SectionKind.PROPOSAL and _PROPOSAL_NOT_TASK.search(strip_bullet(sentence)):
                 continue
@@ -233,16 +233,21 @@ def detect_followups(meeting: Meeting, organisation: Organisation) -> list[Follo
             lead = sentence.find(clean) if clean else 0
             start = region.start + span.start_char + max(lead, 0)
             mentions = _mentions(doc, span.start_char, span.end_char, offset=span.start_char)
-            names = resp.actors(sentence, mentions, meeting.forum)
-            if not names and resp.all_departments(sentence):
+            # The commitment sits in one clause; its actor is responsible. Other clauses of
+            # the sentence ("…, og cheferne skal melde ind") come after the item's own context.
+            c_start, c_end = resp.commitment_clause(sentence)
+            inside = [m for m in mentions if m.start >= c_start and m.end <= c_end]
+            clause = sentence[:c_end]
+            names = resp.actors(clause, inside, meeting.forum)
+            if not names and resp.all_departments(clause[c_start:]):
                 names = [organisation.all_chiefs]
             if not names:
-                names = [organisation.canonical(n) for n in resp.subject_as_written(clean, skip)]
+                names = [organisation.canonical(n) for n in resp.subject_as_written(clause[c_start:], skip)]
             if not names:
                 key = id(region.item)
                 if key not in contexts:
                     contexts[key] = _item_context(nlp, meeting, region.item)
-                names = contexts[key] or previous.get(span.start, [])
+                names = contexts[key] or resp.actors(sentence, mentions, meeting.forum) or previous.get(span.start, [])
             deadline = choose_deadline(clean, meeting.date)
             found.append(
                 FollowUp(

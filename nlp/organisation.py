@@ -224,9 +224,7 @@ def parse_organisation(data: dict[str, Any], path: Path | str = "<organisation>"
             for alias in (entity.name, *entity.aliases):
                 key = normalise_name(alias)
                 if key in owner and owner[key] != entity.name:
-                    raise OrganisationError(
-                        path, f"{where}: alias {alias!r} is already used by {owner[key]!r}"
-                    )
+                    raise OrganisationError(path, f"{where}: alias {alias!r} is already used by {owner[key]!r}")
                 owner[key] = entity.name
             entities.append(entity)
             places.append((where, entity))

@@ -41,6 +41,7 @@ MODEL_DIR = Path(__file__).resolve().parent / "model"
 ORG_KEY = "referat_org"
 DEADLINE_KEY = "referat_deadlines"
 FOLLOWUP_KEY = "referat_followups"
+GENERIC_LABEL = "generic_role"  # actor nouns any organisation has; counted as roles
 FIRST_NAMES_FILE = Path(__file__).resolve().parent / "data" / "first_names.txt"
 
 if not Doc.has_extension("meeting_date"):
@@ -234,7 +235,7 @@ class PeopleFinder:
         for token in doc:
             if token.lower_ in ACTOR_NOUNS and token.i not in taken:
                 name = token.text if token.text.isupper() else token.text[:1].upper() + token.text[1:]
-                found.append(Span(doc, token.i, token.i + 1, label=EntityKind.ROLE.value, kb_id=name))
+                found.append(Span(doc, token.i, token.i + 1, label=GENERIC_LABEL, kb_id=name))
         for ent in doc.ents:
             if ent.label_ in {"PER", "PERSON"} and not any(t.i in taken for t in ent):
                 found.append(Span(doc, ent.start, ent.end, label=EntityKind.PERSON.value, kb_id=ent.text))

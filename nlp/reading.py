@@ -129,9 +129,7 @@ def _reader_for(path: Path, data: bytes) -> _Reader:
     return _plain_text
 
 
-_HTML_START = re.compile(
-    rb"^(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S
-)
+_HTML_START = re.compile(rb"^(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
 _HTML_TAGS = re.compile(rb"<(?:p|div|table|br|h[1-6]|span|ul|li)\b[^>]*>", re.I)
 
 
@@ -218,9 +216,7 @@ def _plausible_cp1252(text: str) -> bool:
 
 # Legacy code pages Danish offices have used; tried when neither UTF-8 nor cp1252 fits.
 _LEGACY_ENCODINGS = ("cp865", "cp850", "mac_roman", "iso8859_15", "cp1252")
-_USUAL_CHARS = frozenset(
-    "æøåÆØÅéèêëüöäáàóòúíïîçñÉÈÖÄÜÁÓÚ–—‘’‚“”„…•€§½¼¾°±×«»·²³µ" + "\t\n\r\f"
-)
+_USUAL_CHARS = frozenset("æøåÆØÅéèêëüöäáàóòúíïîçñÉÈÖÄÜÁÓÚ–—‘’‚“”„…•€§½¼¾°±×«»·²³µ" + "\t\n\r\f")
 
 
 def _detected(path: Path, data: bytes) -> str:
@@ -377,9 +373,33 @@ def _docx_table_rows(table: Any) -> list[str]:
 _DROP_TAGS = ("script", "style", "nav", "noscript", "template", "svg", "head", "iframe", "object")
 _BLOCK_TAGS = frozenset(
     {
-        "address", "article", "aside", "blockquote", "dd", "details", "dialog", "div", "dl", "dt",
-        "fieldset", "figcaption", "figure", "footer", "form", "header", "hr", "li", "main", "ol",
-        "p", "pre", "section", "summary", "ul", "caption", "center",
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "dd",
+        "details",
+        "dialog",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "ul",
+        "caption",
+        "center",
     }
 )
 _SPACED_TAGS = frozenset(

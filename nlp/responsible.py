@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from nlp.organisation import EntityKind
 
 # Prepositions after which a mention is a recipient, place or topic, not the actor.
 _RECIPIENT_BEFORE = re.compile(
-    r"(?:\btil|\bhos|\bfor|\bfra|\bom|\bmed|\bover|\bmellem|\bfremfor|\bi stedet for|\bblandt|\bpå|\bi|"
+    r"(?:\btil|\baf|\bhos|\bfor|\bfra|\bom|\bmed|\bover|\bmellem|\bfremfor|\bi stedet for|\bblandt|\bpå|\bi|"
     r"\bunder|\bved|\bmod|\bud til|\bvia|\bsammen med|\bbeder)\s+(?:de\s+|den\s+|det\s+|alle\s+|hver\s+|"
     r"samtlige\s+|enkelte\s+)?$",
     re.IGNORECASE,
@@ -37,6 +38,17 @@ _ACTIVE_ACTOR_VERB = re.compile(
     r"arrangerer|indkøber|bestiller|afleverer|leverer|oversætter|fremlægger|præsenterer)\b",
     re.IGNORECASE,
 )
+_REPORTING_AFTER = re.compile(
+    r"^[\s,)]*(?:\([^)]*\)\s*)?(?:(?:og|samt)\s+[^,.]{0,40}?\s+)?(?:gjorde\s+opmærksom|orienterede|oplyste|fortalte|"
+    r"nævnte|understregede|bemærkede|sagde|forklarede|redegjorde|fremlagde|præsenterede|gennemgik|deltog|"
+    r"opfordrede|foreslog|spurgte|informerede|gav\s+udtryk|udtrykte|pointerede|påpegede)\b",
+    re.IGNORECASE,
+)
+# "afventer en tilbagemelding fra hhv. Charlotte og Anya": those named after "fra" must deliver.
+_AWAITED_FROM = re.compile(
+    r"(?:tilbagemelding|svar|input|udkast|oplæg|bidrag)\s+fra\s+(?:hhv\.\s+)?(?:\w+\s+(?:og|&)\s+)?$", re.IGNORECASE
+)
+_SUBJECT_SLOT = re.compile(r"(?:^|\bat|\bog|,|:|\bhvor|\bder|\bsom)\s*$", re.IGNORECASE)
 _ALL_DEPARTMENTS = re.compile(
     r"\b(?:i|fra|for)\s+(?:alle|hver|samtlige)\s+(?:afdelinger|afdeling|centre|enheder)\b", re.IGNORECASE
 )
@@ -59,6 +71,7 @@ class Mention:
     end: int
     name: str
     kind: EntityKind
+    generic: bool = False  # an actor noun any organisation has ("sekretariatet"), not from the file
 
 
 def _is_recipient(text: str, mention: Mention) -> bool:
@@ -75,6 +88,15 @@ def _with_units(mentions: list[Mention], text: str) -> list[Mention]:
     kept: list[Mention] = []
     for n, mention in enumerate(mentions):
         nxt = mentions[n + 1] if n + 1 < len(mentions) else None
+        prev = mentions[n - 1] if n > 0 else None
+        if (
+            mention.kind is EntityKind.PERSON
+            and prev is not None
+            and prev.kind is EntityKind.ROLE
+            and not prev.generic
+            and re.fullmatch(r"\s*", text[prev.end : mention.start])
+        ):
+            continue  # "Sikkerhedskoordinator Lene Paulli": the role is the stable name
         if (
             mention.kind is EntityKind.PERSON
             and nxt is not None
@@ -92,7 +114,13 @@ def actors(text: str, mentions: list[Mention], meeting_forum: str | None = None)
     located: list[str] = []
     for mention in _with_units(mentions, text):
         after = text[mention.end : mention.end + 80]
-        if _is_recipient(text, mention) and not _ACTIVE_ACTOR_VERB.match(after):
+        if _REPORTING_AFTER.match(after):
+            continue  # "X gjorde opmærksom på, at …": X reports; the task belongs to others
+        if mention.generic and not (
+            _ACTIVE_ACTOR_VERB.match(after) or _SUBJECT_SLOT.search(text[max(0, mention.start - 12) : mention.start])
+        ):
+            continue  # an actor noun as an object ("at få placeret administrationen")
+        if _is_recipient(text, mention) and not _AWAITED_FROM.search(text[max(0, mention.start - 40) : mention.start]):
             before = text[max(0, mention.start - 30) : mention.start]
             if _AGENT_AF.search(before) is None:
                 # "der i HR arbejdes på …": in a passive sentence the place is the actor.
@@ -141,6 +169,25 @@ def _forum_acts_later(after: str) -> bool:
     then a coordinated present-tense action of the same subject."""
     match = re.match(r"^\s+\w+(?:\s+\S+){0,6}?\s+og\s+(\w+)", after)
     return bool(match and _ACTIVE_ACTOR_VERB.match(" " + match.group(1)))
+
+
+_CLAUSE_BREAK = re.compile(r",\s+(?:og|men|samt|mens)\s+|;\s+", re.IGNORECASE)
+
+
+def commitment_clause(sentence: str) -> tuple[int, int]:
+    """The span of the first coordinated clause that states the commitment on its own
+    ("Der vil gennemføres risikovurderinger i 2019, og herudover skal alle chefer …" → the
+    first); the whole sentence when no single clause does."""
+    from nlp.classify import classify
+
+    bounds = [0, *(m.end() for m in _CLAUSE_BREAK.finditer(sentence)), len(sentence) + 1]
+    if len(bounds) == 2:
+        return 0, len(sentence)
+    for start, nxt in pairwise(bounds):
+        end = min(nxt, len(sentence))
+        if classify(sentence[start:end]).is_followup:
+            return start, end
+    return 0, len(sentence)
 
 
 def all_departments(text: str) -> bool:

@@ -27,6 +27,9 @@ _TERMINAL = re.compile(r"[.!?:;]\s*$")
 # A sentence end inside a line: terminal punctuation, closing quotes/brackets, then space and
 # something that can start a sentence.
 _INLINE_END = re.compile(r"([.!?])([\"'”»)\]]*)(\s+)(?=[A-ZÆØÅ0-9\"'“«(\-–•])")
+# A colon that introduces a new clause or list ("… følgende spørgsmål: Skal vi …") ends a sentence
+# when a capitalised word follows and the part before it is a clause, not a label ("Beslutning: …").
+_COLON_END = re.compile(r"(:)()(\s+)(?=[A-ZÆØÅ])")
 _WORD_BEFORE = re.compile(r"([\w.'-]+)$")
 # Flattened page text loses its full stops and line breaks; a capitalised function word after a
 # lower-case word still marks a new sentence, since Danish capitalises only names mid-sentence.
@@ -101,10 +104,13 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         cursor = 0
         ends = [(m.start(1), m.end(2), m.end(3), m.group(1)) for m in _INLINE_END.finditer(block)]
         ends += [(m.start(1), m.start(1), m.end(1), "") for m in _FLAT_START.finditer(block)]
+        ends += [(m.start(1), m.end(1), m.end(3), ":") for m in _COLON_END.finditer(block)]
         for mark_start, end, resume, mark in sorted(ends):
             if mark_start < cursor:
                 continue
             if mark == "." and _is_abbreviation(block[:mark_start]):
+                continue
+            if mark == ":" and len(block[cursor:mark_start].split()) < 4:
                 continue
             if block[cursor:end].strip():
                 spans.append((block_start + cursor, block_start + end))

@@ -570,8 +570,8 @@ def _heading_here(body: list[_Line], index: int, current: _Open | None, meeting_
     line = body[index]
     heading = line.heading
     kind = current.heading.kind if current is not None else None
-    in_current_decision = kind is SectionKind.DECISION and current is not None and _is_current(
-        current.heading.decided_on, meeting_date
+    in_current_decision = (
+        kind is SectionKind.DECISION and current is not None and _is_current(current.heading.decided_on, meeting_date)
     )
     if heading is not None:
         if heading.attendance and in_current_decision and heading.body is None:
