@@ -57,6 +57,12 @@ _RECORD_START = re.compile(
     r"informerede|nævnte|redegjorde|forklarede|indstillede)\b"
 )
 _QUESTION = re.compile(r"\?\s*$")
+_TO_FORUM = frozenset({"præsenteres", "forelægges", "fremlægges", "orienteres", "drøftes", "behandles"})
+_DATED = re.compile(
+    r"\b(?:d\.|den)\s+\d{1,2}\.|\b\d{1,2}\.\s*(?:jan|feb|mar|apr|maj|jun|jul|aug|sep|okt|nov|dec)|"
+    r"\b(?:i|primo|medio|ultimo)\s+(?:januar|februar|marts|april|maj|juni|juli|august|september|oktober|"
+    r"november|december)\b|\buge\s+\d"
+)
 
 
 _AGENDA_TOPIC = re.compile(
@@ -100,7 +106,7 @@ def _modal(ws: list[str]) -> tuple[float, str] | None:
             continue
         if w == "vil" and following[0] in lx.VIL_NOT_TASK:
             continue
-        if w in {"skal", "skulle"} and following[0] in lx.SKAL_NOT_TASK:
+        if w in {"skal", "skulle"} and following[0] in lx.SKAL_NOT_TASK and not _has_participle_after_have(following):
             continue
         if w == "må" and following[0] not in {"gerne", "meget"} and not _has_action(following):
             continue
@@ -178,6 +184,10 @@ def classify(text: str, *, meeting_forum: str | None = None) -> Verdict:
             break
         if any(x in lx.MODAL_SUBORDINATE for x in ws[max(0, i - 4) : i]) and w not in lx.ACTION_PASSIVE:
             continue
+        if w in _TO_FORUM and _DATED.search(lowered):
+            # "Chefforum præsenteres for en status d. 25. oktober": a dated return to the forum.
+            candidates.append((0.75, f"return:{w}"))
+            break
         if w in lx.NOT_TASK_PASSIVE and any(cue in lowered for cue in lx.RETURN_CUES):
             candidates.append((0.75, f"return:{w}"))
             break

@@ -1,0 +1,77 @@
+"""What the detector reads (ANNOTATION §2): this meeting's decision, an adopted proposal, the
+body of minutes without decision headings; never history or background."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from nlp.extract import process_text
+from nlp.models import SectionKind
+from nlp.organisation import load_organisation
+
+ORG = load_organisation(Path(__file__).resolve().parents[2] / "data" / "organisation.toml")
+HEAD = "REFERAT Chefforum d. 04-03-2019\n\nMødedato Mandag d. 4. marts 2019 kl. 09:00\n\n"
+
+
+def texts(body: str) -> list[str]:
+    return [f.text for f in process_text(HEAD + body, "t.txt", ORG).followups]
+
+
+def test_background_is_not_read_and_records_are_not_follow_ups() -> None:
+    body = (
+        "Punkt 1: CF - Budget\n\nSagsfremstilling\n\nØkonomi & Stab udarbejder hvert år et budget.\n\n"
+        "Beslutning\n\nChefforum tog orienteringen til efterretning.\n\nDagsordenen blev godkendt.\n"
+    )
+    assert texts(body) == []
+
+
+def test_quoted_decisions_of_earlier_meetings_are_history() -> None:
+    body = (
+        "Punkt 1: CF - Ledelse\n\nBESLUTNING I CHEFFORUM DEN 21-01-2019\n\n"
+        "Miljø & Teknik udarbejder en plan.\n\nBESLUTNING I CHEFFORUM DEN 04-03-2019\n\n"
+        "Drift & Service eftersender materialet til cheferne.\n"
+    )
+    assert texts(body) == ["Drift & Service eftersender materialet til cheferne."]
+
+
+def test_an_adopted_proposal_contributes_its_obliging_points() -> None:
+    body = (
+        "Punkt 1: CF - Beredskab\n\nIndstilling\n\nKommunaldirektøren indstiller,\n\n"
+        "1. at orienteringen tages til efterretning\n"
+        "2. at hver afdelingschef har ansvar for at beredskabsplaner er afsluttet 1. april 2019.\n\n"
+        "Beslutning\n\nIndstillingen blev godkendt.\n"
+    )
+    extraction = process_text(HEAD + body, "t.txt", ORG)
+    [followup] = extraction.followups
+    assert followup.text == "at hver afdelingschef har ansvar for at beredskabsplaner er afsluttet 1. april 2019."
+    assert followup.section is SectionKind.PROPOSAL
+    assert followup.responsible == ("Alle chefer",)
+    assert followup.deadline == dt.date(2019, 4, 1)
+    assert extraction.meeting.text[followup.start : followup.end] == followup.text
+
+
+def test_a_proposal_that_was_not_adopted_is_not_read() -> None:
+    body = (
+        "Punkt 1: CF - Plan\n\nIndstilling\n\nØkonomi & Stab indstiller,\n\n1. at ØS udarbejder en plan.\n\n"
+        "Beslutning\n\nSagen blev drøftet.\n"
+    )
+    assert texts(body) == []
+
+
+def test_minutes_without_decision_headings_are_read_whole_and_strictly() -> None:
+    body = (
+        "1. Velkomst\n\nFormanden bød velkommen.\n\n"
+        "2. Legepladsen\n\nDer er kommet nye gynger. Pedellen arbejder videre med hegnet.\n"
+        "Det er vigtigt, at alle holder øje med børnene.\n"
+    )
+    assert texts(body) == ["Pedellen arbejder videre med hegnet."]
+
+
+def test_every_follow_up_keeps_its_provenance() -> None:
+    body = "Punkt 3: CF - IT\n\n85.15.00-A00-1-19\n\nBeslutning\n\nIT & Indkøb sender en vejledning ud senest 1. maj.\n"
+    [followup] = process_text(HEAD + body, "t.txt", ORG).followups
+    assert (followup.doc, followup.item, followup.case_number) == ("t.txt", 3, "85.15.00-A00-1-19")
+    assert followup.deadline == dt.date(2019, 5, 1)
+    assert followup.deadline_text and "1. maj" in followup.deadline_text
+    assert followup.reason and 0 < followup.confidence <= 1

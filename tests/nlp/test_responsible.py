@@ -1,0 +1,80 @@
+"""Responsible resolution (ANNOTATION §3) on sentences written for the test."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from nlp.extract import process_text
+from nlp.organisation import load_organisation
+from nlp.responsible import commitment_clause
+
+ROOT = Path(__file__).resolve().parents[2]
+ORG = load_organisation(ROOT / "data" / "organisation.toml")
+
+
+def referat(decision: str, proposal: str = "Chefen for Økonomi og Stab indstiller,\n\n1. at sagen drøftes.") -> str:
+    return (
+        "REFERAT Chefforum d. 04-03-2019\n\nMødedato Mandag d. 4. marts 2019 kl. 09:00\n\n"
+        "Punkt 1: CF - Status på projektet\n\n00.01.00-A00-1-19\n\n"
+        f"Indstilling\n\n{proposal}\n\nBeslutning\n\n{decision}\n"
+    )
+
+
+def responsible_of(decision: str, **kwargs: str) -> list[list[str]]:
+    extraction = process_text(referat(decision, **kwargs), "test.txt", ORG)
+    assert extraction.meeting.date == dt.date(2019, 3, 4)
+    return [list(f.responsible) for f in extraction.followups]
+
+
+@pytest.mark.parametrize(
+    ("decision", "expected"),
+    [
+        # the subject, through an alias and "Chefen for …"
+        ("Chefen for Miljø og Teknik udarbejder en vejledning til institutionerne.", ["Miljø & Teknik"]),
+        ("ØS eftersender budgetskemaet.", ["Økonomi & Stab"]),
+        # a coordinated subject: both act
+        (
+            "Chefen for Drift & Service og Chefen for Miljø & Teknik vil sammen se nærmere på sagen.",
+            ["Drift & Service", "Miljø & Teknik"],
+        ),
+        # every chief
+        ("Hver afdelingschef skal indsende en plan for sit område.", ["Alle chefer"]),
+        ("Der skal udarbejdes risikovurderinger i alle afdelinger.", ["Alle chefer"]),
+        # recipients do not act; with nobody named, the proposer does
+        ("Der udsendes et spørgeskema til alle chefer.", ["Økonomi & Stab"]),
+        # a forum that only listens does not act
+        ("Chefforum præsenteres for en ny status d. 15. april 2019.", ["Økonomi & Stab"]),
+        # "Name (UNIT)": the unit; a role before a name: the role
+        ("Sofie (CBA) vender tilbage med et oplæg.", ["CBA"]),
+        ("Sikkerhedskoordinator Lene Paulli udarbejder en procedure.", ["Sikkerhedskoordinatoren"]),
+        # someone reporting is not the actor of what they report
+        ("Kommunaldirektøren gjorde opmærksom på, at cheferne skal melde tilbage.", ["Alle chefer"]),
+        # awaited input names who must deliver
+        ("Sagen godkendes, dog afventer der en tilbagemelding fra hhv. Charlotte og Anya.", ["Charlotte", "Anya"]),
+        # a name the organisation does not know is kept as written
+        ("Byggeteknikeren arbejder videre med tegningerne.", ["Byggeteknikeren"]),
+    ],
+)
+def test_responsible(decision: str, expected: list[str]) -> None:
+    assert responsible_of(decision) == [expected]
+
+
+def test_the_presenter_comes_before_the_proposer() -> None:
+    decision = "Chefen for Sundhed orienterede om status.\n\nDer følges op på sagen i juni."
+    assert responsible_of(decision) == [["Sundhed"]]
+
+
+def test_the_clause_with_the_commitment_names_the_actor() -> None:
+    sentence = "Der udsendes en mail efter mødet, og cheferne skal melde ind ift. deres områder."
+    start, end = commitment_clause(sentence)
+    assert sentence[start:end].startswith("Der udsendes en mail")
+    assert responsible_of(sentence) == [["Økonomi & Stab"]]
+
+
+def test_an_actor_noun_as_object_is_not_responsible() -> None:
+    assert responsible_of("Økonomi & Stab skal have placeret administrationen i de rette kasser.") == [
+        ["Økonomi & Stab"]
+    ]
