@@ -212,7 +212,7 @@ def classify(text: str, *, meeting_forum: str | None = None) -> Verdict:
         confidence -= 0.2
     if any(m in lowered for m in lx.AT_THIS_MEETING) and reason != "return_or_referral":
         confidence -= 0.2
-    if _is_heading(text) and reason not in {"reminder"}:
+    if _is_heading(text) and not reason.startswith(("reminder", "responsibility", "request", "decision", "modal")):
         confidence -= 0.3
     if _FOR_INFORMATION.search(lowered) and reason.startswith(("passive", "present")):
         confidence -= 0.2

@@ -192,6 +192,10 @@ def make_organisation_ruler(nlp: Language, name: str, chief_prefix: bool) -> Org
 
 # --- people -----------------------------------------------------------------------------------
 
+_SURNAME = re.compile(
+    r"(?:sen|son|gaard|gård|strup|holm|berg|bjerg|lund|skov|dal|borg|bæk|mann|rup|bo|by|høj|feldt|toft|mose|"
+    r"kjær|vig|sted|torp|ager)$"
+)
 _CAPITALISED = re.compile(r"^[A-ZÆØÅ][a-zæøåéü]+(?:-[A-ZÆØÅ][a-zæøåéü]+)?$")
 
 
@@ -207,6 +211,18 @@ class PeopleFinder:
         self.first_names: frozenset[str] = frozenset()
         if FIRST_NAMES_FILE.is_file():
             self._load_names(FIRST_NAMES_FILE)
+
+    def _continues_name(self, word: str, *, first: bool) -> bool:
+        """The first capitalised word after a first name is a surname; later ones only when
+        they look like names (a middle name, a surname ending), not a following noun
+        ("Tina Willumsen Drøftelse af …")."""
+        if word.lower() in {"og", "i", "de", "den", "det"}:
+            return False
+        if len(word) == 1 and word.isupper():
+            return True  # an initial: "Louise N"
+        if not _CAPITALISED.match(word):
+            return False
+        return first or word in self.first_names or _SURNAME.search(word) is not None
 
     def _load_names(self, path: Path) -> None:
         lines = path.read_text(encoding="utf-8").splitlines()
@@ -224,8 +240,7 @@ class PeopleFinder:
                     end < len(doc)
                     and end - i <= self.max_surnames
                     and end not in taken
-                    and (_CAPITALISED.match(doc[end].text) or (len(doc[end].text) == 1 and doc[end].is_upper))
-                    and doc[end].text.lower() not in {"og", "i", "de", "den", "det"}
+                    and self._continues_name(doc[end].text, first=end == i + 1)
                 ):
                     end += 1
                 found.append(Span(doc, i, end, label=EntityKind.PERSON.value, kb_id=doc[i:end].text))

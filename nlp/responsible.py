@@ -116,9 +116,12 @@ def actors(text: str, mentions: list[Mention], meeting_forum: str | None = None)
         after = text[mention.end : mention.end + 80]
         if _REPORTING_AFTER.match(after):
             continue  # "X gjorde opmærksom på, at …": X reports; the task belongs to others
+        before = text[max(0, mention.start - 30) : mention.start]
         if mention.generic and not (
             _ACTIVE_ACTOR_VERB.match(after) or _SUBJECT_SLOT.search(text[max(0, mention.start - 12) : mention.start])
         ):
+            if _LOCATION_I.search(before):
+                located.append(mention.name)  # "der i HR arbejdes på …"
             continue  # an actor noun as an object ("at få placeret administrationen")
         if _is_recipient(text, mention) and not _AWAITED_FROM.search(text[max(0, mention.start - 40) : mention.start]):
             before = text[max(0, mention.start - 30) : mention.start]

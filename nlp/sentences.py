@@ -35,7 +35,8 @@ _WORD_BEFORE = re.compile(r"([\w.'-]+)$")
 # lower-case word still marks a new sentence, since Danish capitalises only names mid-sentence.
 _FLAT_START = re.compile(
     r"(?<=[a-zæøå0-9)])(\s+)(?=(?:Der|Det|Den|Dette|Disse|Denne|Vi|Man|Han|Hun|Herefter|Derudover|Desuden|"
-    r"Endvidere|Samtidig|Derfor|Beslutning|Referat|Konklusion|Opfølgning|HUSK|Husk)\s)"
+    r"Endvidere|Samtidig|Derfor|Beslutning|Referat|Konklusion|Opfølgning|HUSK|Husk)\s"
+    r"|[A-ZÆØÅ][a-zæøå]{3,}(?:et|en|ene|erne)\s+(?:er|har|skal|vil|bliver|blev|var|laver|arbejder)\s)"
 )
 
 

@@ -170,7 +170,7 @@ def test_binary_garbage(tmp_path: Path, name: str) -> None:
 
 
 def test_control_characters_without_nul_are_binary(tmp_path: Path) -> None:
-    data = (b"abc\x01\x02\x03\x04\x05\x06\x07\x0e\x0f\x10" * 100)
+    data = b"abc\x01\x02\x03\x04\x05\x06\x07\x0e\x0f\x10" * 100
     assert "binary" in reason(write(tmp_path, "r.txt", data))
 
 
@@ -178,9 +178,7 @@ def test_control_characters_without_nul_are_binary(tmp_path: Path) -> None:
 
 
 def test_pdf_pages_joined_by_blank_line(tmp_path: Path) -> None:
-    pdf = make_pdf(
-        [["Punkt 1: Godkendelse af dagsorden", "Beslutning"], ["Punkt 2: Økonomi og bære-", "dygtighed"]]
-    )
+    pdf = make_pdf([["Punkt 1: Godkendelse af dagsorden", "Beslutning"], ["Punkt 2: Økonomi og bære-", "dygtighed"]])
     text = read_document(write(tmp_path, "referat.pdf", pdf))
     first, second = text.split("\n\n")
     assert first.splitlines() == ["Punkt 1: Godkendelse af dagsorden", "Beslutning"]

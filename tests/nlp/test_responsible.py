@@ -56,6 +56,10 @@ def responsible_of(decision: str, **kwargs: str) -> list[list[str]]:
         ("Sagen godkendes, dog afventer der en tilbagemelding fra hhv. Charlotte og Anya.", ["Charlotte", "Anya"]),
         # a name the organisation does not know is kept as written
         ("Byggeteknikeren arbejder videre med tegningerne.", ["Byggeteknikeren"]),
+        # a surname, but not the noun after it
+        ("Tina Willumsen Drøftelse af sagen: Tina Willumsen sender et oplæg.", ["Tina Willumsen"]),
+        # in a passive sentence, the place where the work is done acts
+        ("I den forbindelse udarbejdes der i HR en ny vejledning.", ["HR"]),
     ],
 )
 def test_responsible(decision: str, expected: list[str]) -> None:

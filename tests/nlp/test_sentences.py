@@ -57,3 +57,20 @@ def test_initials_do_not_split_names() -> None:
 @pytest.mark.parametrize("text", ["", "   \n\n  "])
 def test_empty_text_has_no_sentences(text: str) -> None:
     assert split_sentences(text) == []
+
+
+def test_flattened_text_splits_at_capitalised_function_words_and_definite_subjects() -> None:
+    text = "Status på arbejdet Der indhentes en status fra grupperne Kassereren lover at betale Udvalget er enigt"
+    assert sentences(text) == [
+        "Status på arbejdet",
+        "Der indhentes en status fra grupperne Kassereren lover at betale",
+        "Udvalget er enigt",
+    ]
+
+
+def test_a_colon_before_a_clause_ends_the_sentence_but_not_after_a_label() -> None:
+    assert sentences("Sagen drøftes igen med følgende spørgsmål: Skal vi samle det? Beslutning: Godkendt.") == [
+        "Sagen drøftes igen med følgende spørgsmål:",
+        "Skal vi samle det?",
+        "Beslutning: Godkendt.",
+    ]
