@@ -36,7 +36,11 @@ _DECISION = re.compile(
     r"pålagde|pålægges|anmodede|anmodes|bad\s+\S+(?:\s+\S+)?\s+om|blev bedt om|bedes|"
     r"ytrede ønske om|ønskede(?:,)? at|understregede vigtigheden af)\b[^.?!]*?\bat\b"
 )
-_REQUEST = re.compile(r"\b(?:bedes|anmodes\s+om|opfordres\s+til|skal\s+huske|husk\s+at)\b")
+_REQUEST = re.compile(
+    r"\b(?:bedes|anmodes\s+om|opfordres\s+til|skal\s+huske|husk\s+at|"
+    r"(?:ønskede|ønsker|efterspurgte|bad\s+om|anmodede\s+om)\s+(?:\w+\s+){0,2}(?:en\s+|et\s+)?"
+    r"(?:opfølgning|status|orientering|redegørelse|sag|oplæg|forslag|notat|tilbagemelding|evaluering|analyse))\b"
+)
 _ENCOURAGE = re.compile(r"\bopfordre(?:de|des|s|r)?\b[^.?!]*?\btil\b")
 _RESPONSIBILITY = re.compile(
     r"\b(?:har|får|tager|påtager sig|overtager)\s+(?:\w+\s+){0,2}ansvar(?:et)?\s+for\b|"

@@ -34,7 +34,8 @@ from nlp.sentences import strip_bullet
 ADOPTS_PROPOSAL = re.compile(
     r"\b(?:indstilling(?:en|erne|spunkt\w*)?\s+(?:blev\s+|er\s+)?(?:godkendt|tiltrådt|vedtaget|fulgt)|"
     r"godkend\w*\s+(?:\w+\s+){0,5}indstilling\w*|tiltr\w*\s+(?:\w+\s+){0,5}indstilling\w*|"
-    r"som\s+indstillet|følge\w*\s+indstillingen|^\s*(?:godkendt|tiltrådt|vedtaget)\s*[.!]?\s*$)",
+    r"som\s+indstillet|følge\w*\s+indstillingen|^\s*(?:godkendt|tiltrådt|vedtaget)\s*[.!]?\s*$|"
+    r"^\s*anbefal(?:es|et|ede)\b|anbefale[rs]?\s+(?:\w+\s+){0,3}(?:indstilling\w*|godkend\w*))",
     re.IGNORECASE | re.MULTILINE,
 )
 # Stricter where the whole item text is read: records and tasks are mixed there.

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from itertools import pairwise
 
-from nlp.organisation import EntityKind
+from nlp.organisation import CHIEF_PREFIX, EntityKind
 
 # Prepositions after which a mention is a recipient, place or topic, not the actor.
 _RECIPIENT_BEFORE = re.compile(
@@ -217,11 +217,23 @@ def presenter(text: str, mentions: list[Mention]) -> list[str]:
     return []
 
 
+_PROPOSER_AS_WRITTEN = re.compile(
+    r"(?:^|\n|\.\s)\s*((?:[A-ZÆØÅ][\wæøåÆØÅ-]*)(?:[ ,]+(?:og|&|for|[A-ZÆØÅ][\wæøåÆØÅ-]*)){0,5})\s+"
+    r"(?:indstiller|foreslår|anbefaler)\b"
+)
+
+
 def proposer(text: str, mentions: list[Mention]) -> list[str]:
-    """Who stands behind the proposal ("Chefen for Økonomi og Stab indstiller", "CBA indstiller")."""
+    """Who stands behind the proposal ("Chefen for Økonomi og Stab indstiller", "CBA indstiller");
+    a unit the organisation file does not know ("Teknik og Miljø indstiller") as written."""
     for match in _PROPOSER.finditer(text):
         near = [m for m in mentions if max(0, match.start() - 90) <= m.start < match.start()]
         near = [m for m in near if m.kind is not EntityKind.FORUM]
         if near:
             return [near[-1].name]
+    written = _PROPOSER_AS_WRITTEN.search(text)
+    if written:
+        name = CHIEF_PREFIX.sub("", written.group(1).strip())
+        if name and name.split()[0].lower() not in {"det", "der", "den", "vi", "man", "direktionen"}:
+            return [name[:1].upper() + name[1:]]
     return []

@@ -75,3 +75,28 @@ def test_every_follow_up_keeps_its_provenance() -> None:
     assert followup.deadline == dt.date(2019, 5, 1)
     assert followup.deadline_text and "1. maj" in followup.deadline_text
     assert followup.reason and 0 < followup.confidence <= 1
+
+
+def test_political_committee_minutes() -> None:
+    """An udvalg's minutes: decisions headed "Beslutning i Økonomiudvalget den …", "Anbefales
+    godkendt" adopting the proposal, a postponement, a request for a status, a proposer the
+    organisation file does not know."""
+    path = Path(__file__).parent / "samples" / "politisk_udvalg.txt"
+    found = [
+        (f.item, f.responsible, f.deadline, f.text) for f in process_text(path.read_text(), path.name, ORG).followups
+    ]
+    assert found == [
+        (
+            50,
+            ("Forvaltningen",),
+            dt.date(2020, 3, 31),
+            "at forvaltningen udarbejder en plan for nedbringelse af merforbruget inden udgangen af 1. kvartal 2020",
+        ),
+        (51, ("Teknik og Miljø",), None, "Udsat til næste møde."),
+        (
+            52,
+            ("Udvalget",),
+            dt.date(2020, 6, 30),
+            "Udvalget ønskede en opfølgning på fraværet i HR-afdelingen i juni 2020.",
+        ),
+    ]
