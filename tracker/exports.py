@@ -25,14 +25,14 @@ from typing import IO, TypeVar
 from sqlalchemy import select as sql_select
 from sqlmodel import Session, col
 
+from tracker import paging
 from tracker import status as st
 from tracker.models import AgendaItem, FollowUp, Review, Status
 from tracker.render import csv_table
 from tracker.render.labels import NOT_REVIEWED, one_line
-from tracker.services import queries as q
+from tracker.reports import item_label, meeting_label
 
 T = TypeVar("T")
-PAGE_SIZE = 500
 
 HEADERS = (
     "ID",
@@ -107,17 +107,6 @@ class ExportRow:
         )
 
 
-def _meeting(row: q.FollowUpRow) -> str:
-    parts = [p for p in (row.forum, row.meeting_date.isoformat() if row.meeting_date else None) if p]
-    return " ".join(parts) if parts else row.meeting_source
-
-
-def _item(row: q.FollowUpRow) -> str:
-    if row.item_number and row.item_title:
-        return f"{row.item_number}. {one_line(row.item_title)}"
-    return one_line(row.item_title) or (str(row.item_number) if row.item_number else "")
-
-
 def _case_numbers(session: Session, ids: list[int]) -> dict[int, str]:
     """Sagsnummer per follow-up of one page (the list rows do not carry it): one query."""
     if not ids:
@@ -136,15 +125,13 @@ def export_rows(
     as_of: dt.date,
     status: st.StatusFilter = st.StatusFilter.ALL,
     unit: str | None = None,
-    page_size: int = PAGE_SIZE,
+    page_size: int = paging.PAGE_SIZE,
 ) -> Iterator[ExportRow]:
     """The follow-ups a list with these filters shows, soonest deadline first, page by page.
     Rejected ones are left out (as in every list); ``unit`` makes the status that unit's."""
-    after: q.Cursor | None = None
-    while True:
-        page = q.list_followups(session, as_of=as_of, status=status, unit=unit, limit=page_size, after=after)
-        cases = _case_numbers(session, [r.id for r in page.items])
-        for row in page.items:
+    for page in paging.pages(session, as_of=as_of, status=status, unit=unit, page_size=page_size):
+        cases = _case_numbers(session, [r.id for r in page])
+        for row in page:
             yield ExportRow(
                 id=row.id,
                 text=one_line(row.text),
@@ -152,18 +139,15 @@ def export_rows(
                 deadline=row.deadline,
                 status=STANDING_WORDS[row.standing],
                 reviewed=REVIEW_WORDS[row.review],
-                meeting=_meeting(row),
+                meeting=meeting_label(row.forum, row.meeting_date, row.meeting_source),
                 meeting_date=row.meeting_date,
-                item=_item(row),
+                item=item_label(row.item_number, row.item_title),
                 case_number=cases.get(row.id),
                 forum=row.forum,
                 source=row.meeting_source,
                 open=row.status == Status.OPEN,
                 to_review=row.review == Review.TO_REVIEW,
             )
-        if page.next is None:
-            return
-        after = page.next
 
 
 # --- writers ---------------------------------------------------------------------------------

@@ -18,7 +18,6 @@ out. Nothing here knows about text, HTML or e-mail.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
@@ -26,11 +25,11 @@ from sqlalchemy import ColumnElement, and_, exists
 from sqlalchemy import select as sql_select
 from sqlmodel import Session, col, select
 
+from tracker import paging
 from tracker import status as st
 from tracker.models import Assignment, FollowUp, Review, Status, Unit, UnitKind
 from tracker.services import queries as q
 
-PAGE_SIZE = 500  # rows per query when paging through a unit's follow-ups
 COMPLETED_DAYS = 7  # "completed in the past week": done on as_of or one of the 7 days before
 
 
@@ -62,18 +61,25 @@ class ReportEntry:
 
     @property
     def meeting(self) -> str:
-        """How people name the meeting: forum and date, else the file it came from."""
-        parts = [p for p in (self.forum, self.meeting_date.isoformat() if self.meeting_date else None) if p]
-        return " ".join(parts) if parts else self.source
+        return meeting_label(self.forum, self.meeting_date, self.source)
 
     @property
     def item(self) -> str:
-        """Like "3. Budget", or just the number or title when only one is known."""
-        if self.item_number and self.item_title:
-            return f"{self.item_number}. {self.item_title}"
-        if self.item_title:
-            return self.item_title
-        return str(self.item_number) if self.item_number else ""
+        return item_label(self.item_number, self.item_title)
+
+
+def meeting_label(forum: str | None, date: dt.date | None, source: str) -> str:
+    """How people name a meeting: forum and date ("Chefforum 2019-03-06"), else its file."""
+    parts = [p for p in (forum, date.isoformat() if date else None) if p]
+    return " ".join(parts) if parts else source
+
+
+def item_label(number: int, title: str | None) -> str:
+    """Like "3. Budget", or just the number or the title when only one is known."""
+    title = " ".join((title or "").split())
+    if number and title:
+        return f"{number}. {title}"
+    return title or (str(number) if number else "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,39 +192,15 @@ def _most_overdue(entry: ReportEntry) -> tuple[int, int]:
     return (-(entry.days_overdue or 0), entry.id)
 
 
-def _pages(
-    session: Session,
-    as_of: dt.date,
-    status: st.StatusFilter,
-    unit: str | None,
-    date_from: dt.date | None = None,
-    date_to: dt.date | None = None,
-) -> Iterator[q.FollowUpRow]:
-    after: q.Cursor | None = None
-    while True:
-        page = q.list_followups(
-            session,
-            as_of=as_of,
-            status=status,
-            unit=unit,
-            date_from=date_from,
-            date_to=date_to,
-            limit=PAGE_SIZE,
-            after=after,
-        )
-        yield from page.items
-        if page.next is None:
-            return
-        after = page.next
-
-
 def _rows(session: Session, as_of: dt.date, status: st.StatusFilter, unit: str) -> list[q.FollowUpRow]:
-    return list(_pages(session, as_of, status, unit))
+    return list(paging.rows(session, as_of=as_of, status=status, unit=unit))
 
 
 def _due_soon(session: Session, as_of: dt.date, unit: str | None) -> list[q.FollowUpRow]:
     window_end = as_of + dt.timedelta(days=st.DUE_SOON_DAYS)
-    rows = _pages(session, as_of, st.StatusFilter.OPEN, unit, date_from=as_of, date_to=window_end)
+    rows = paging.rows(
+        session, as_of=as_of, status=st.StatusFilter.OPEN, unit=unit, date_from=as_of, date_to=window_end
+    )
     return [r for r in rows if r.standing is st.Standing.DUE_SOON]
 
 

@@ -8,7 +8,8 @@ follow-up service. Only completion times are set directly: the report's "complet
 As of ``AS_OF`` (2019-04-15):
 
 - EMERGENCY ("Cheferne sikrer … beredskabsplaner … 1. april 2019"), Alle chefer: overdue
-  14 days for every unit except Sundhed, whose part was done on 2019-04-12;
+  14 days for every unit it fans out to (several, Sundhed among them) except Sundhed, whose
+  part was done on 2019-04-12;
 - BUDGET, Økonomi & Stab, deadline 2019-04-18: due soon;
 - SCRIPT, Miljø & Teknik, deadline 2019-04-10, with a planted ``<script>``, never reviewed;
 - REJECTED, IT & Indkøb, deadline 2019-03-01: rejected, must appear nowhere;
@@ -20,14 +21,20 @@ As of ``AS_OF`` (2019-04-15):
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
-from sqlalchemy import update
+import pytest
+from sqlalchemy import text, update
 from sqlmodel import Session, col, select
 
 from nlp.organisation import Organisation
 from tests.tracker.builders import SECRETARY
 from tests.tracker.ingest_helpers import Said, build_extraction
+from tracker.db import open_engine
 from tracker.models import Assignment, FollowUp, Review, Unit
 from tracker.services import followups
 from tracker.services.ingest import ingest_extraction
@@ -109,3 +116,66 @@ def _set_done_at(session: Session, follow_up_id: int, unit: str, when: dt.dateti
 
 def department_units(organisation: Organisation) -> list[str]:
     return [unit.name for unit in organisation.units]
+
+
+def assigned_units(session: Session, follow_up_id: int) -> set[str]:
+    """Who a follow-up was fanned out to, as ingest stored it (the rule for "Alle chefer" is
+    the ingest service's, not these tests')."""
+    rows = session.exec(
+        select(Unit.name)
+        .join(Assignment, col(Assignment.unit_id) == col(Unit.id))
+        .where(col(Assignment.follow_up_id) == follow_up_id)
+    )
+    return set(rows)
+
+
+# --- a database holding the scenario, per test ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class Stored:
+    url: str
+    session: Session
+    scenario: Scenario
+
+
+_template: dict[str, tuple[Path, dict[str, int]]] = {}
+
+
+def _sqlite_template(request: pytest.FixtureRequest, organisation: Organisation) -> tuple[Path, dict[str, int]]:
+    """Migrated and filled once per test session; every test gets its own copy of the file."""
+    if "sqlite" not in _template:
+        factory: pytest.TempPathFactory = request.getfixturevalue("tmp_path_factory")
+        path = factory.mktemp("report-scenario") / "template.db"
+        engine = open_engine(f"sqlite:///{path}")
+        try:
+            with Session(engine, expire_on_commit=False) as session:
+                ids = build_scenario(session, organisation).ids
+                session.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
+        finally:
+            engine.dispose()
+        _template["sqlite"] = (path, ids)
+    return _template["sqlite"]
+
+
+@contextmanager
+def scenario_database(
+    backend: str, request: pytest.FixtureRequest, tmp_path: Path, organisation: Organisation
+) -> Iterator[Stored]:
+    """The scenario in a database of the test's backend: on SQLite a copy of a template (fast),
+    on PostgreSQL the fresh database of ``conftest`` filled here."""
+    if backend != "sqlite":
+        session: Session = request.getfixturevalue("session")
+        scenario = build_scenario(session, organisation)
+        yield Stored(request.getfixturevalue("db_url"), session, scenario)
+        return
+    template, ids = _sqlite_template(request, organisation)
+    target = tmp_path / "tracker.db"
+    shutil.copy(template, target)
+    url = f"sqlite:///{target}"
+    engine = open_engine(url)
+    try:
+        with Session(engine, expire_on_commit=False) as session:
+            yield Stored(url, session, Scenario(dict(ids), organisation))
+    finally:
+        engine.dispose()

@@ -3,16 +3,16 @@ functions and through ``tracker report send`` as cron would run it."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
 from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
-from sqlmodel import Session
 from typer.testing import CliRunner, Result
 
 from nlp.organisation import Organisation
-from tests.tracker.report_scenario import AS_OF, build_scenario
+from tests.tracker.report_scenario import AS_OF, Stored, scenario_database
 from tests.tracker.smtp_server import Capture, make_certificate, smtp_server
 from tracker.cli.app import app
 from tracker.config import SmtpSettings
@@ -24,9 +24,16 @@ REFUSED = "sundhed@albertslund.example"
 
 
 @pytest.fixture
-def report(session: Session, organisation: Organisation) -> OverdueReport:
-    build_scenario(session, organisation)
-    return build_report(session, AS_OF)
+def stored(
+    backend: str, request: pytest.FixtureRequest, tmp_path: Path, organisation: Organisation
+) -> Iterator[Stored]:
+    with scenario_database(backend, request, tmp_path, organisation) as stored:
+        yield stored
+
+
+@pytest.fixture
+def report(stored: Stored) -> OverdueReport:
+    return build_report(stored.session, AS_OF)
 
 
 def chiefs_with_address(organisation: Organisation) -> dict[str, str]:
@@ -161,20 +168,17 @@ def send(db_url: str, port: int, *args: str, refuse_env: dict[str, str] | None =
 
 
 @pytest.fixture
-def stored(
-    db_url: str, session: Session, organisation: Organisation, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> str:
-    """The scenario in a database the command opens by URL; no tracker.toml from the cwd."""
-    build_scenario(session, organisation)
-    session.close()
+def stored_url(stored: Stored, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> str:
+    """The scenario's database for the command (which opens it by URL); no tracker.toml from the cwd."""
+    stored.session.close()
     monkeypatch.chdir(tmp_path)
-    return db_url
+    return stored.url
 
 
-def test_report_send_command_end_to_end(stored: str, organisation: Organisation) -> None:
+def test_report_send_command_end_to_end(stored_url: str, organisation: Organisation) -> None:
     capture = Capture(refuse={REFUSED})
     with smtp_server(capture) as port:
-        result = send(stored, port)
+        result = send(stored_url, port)
     assert result.exit_code == 1, result.output
     assert f"error: Chefen for Sundhed <{REFUSED}>" in result.output and "550" in result.output
     chiefs = chiefs_with_address(organisation)
@@ -185,18 +189,18 @@ def test_report_send_command_end_to_end(stored: str, organisation: Organisation)
             assert f"skipped {unit.name}: no e-mail address" in result.output
 
 
-def test_report_send_all_delivered_exits_zero(stored: str) -> None:
+def test_report_send_all_delivered_exits_zero(stored_url: str) -> None:
     capture = Capture()
     with smtp_server(capture) as port:
-        result = send(stored, port)
+        result = send(stored_url, port)
     assert result.exit_code == 0, result.output
     assert "0 failed" in result.output
 
 
-def test_report_send_dry_run_sends_nothing(stored: str, organisation: Organisation) -> None:
+def test_report_send_dry_run_sends_nothing(stored_url: str, organisation: Organisation) -> None:
     capture = Capture()
     with smtp_server(capture) as port:
-        result = send(stored, port, "--dry-run")
+        result = send(stored_url, port, "--dry-run")
     assert result.exit_code == 0, result.output
     assert capture.received == []
     assert result.output.count("would send to ") == len(chiefs_with_address(organisation)) + 1
@@ -204,7 +208,7 @@ def test_report_send_dry_run_sends_nothing(stored: str, organisation: Organisati
     assert "Chefen for Miljø & Teknik <miljoe-teknik@albertslund.example>" in result.output
 
 
-def test_report_send_is_for_the_secretariat(stored: str) -> None:
-    result = CliRunner().invoke(app, ["--db", stored, "--as", "Sundhed", "report", "send", "--dry-run"])
+def test_report_send_is_for_the_secretariat(stored_url: str) -> None:
+    result = CliRunner().invoke(app, ["--db", stored_url, "--as", "Sundhed", "report", "send", "--dry-run"])
     assert result.exit_code == 1
     assert "may not send the weekly report" in result.output

@@ -13,12 +13,12 @@ import io
 import json
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
-from sqlmodel import Session
 
 from nlp.organisation import Organisation
-from tests.tracker.report_scenario import AS_OF, SCRIPT_SENTENCE, build_scenario
+from tests.tracker.report_scenario import AS_OF, SCRIPT_SENTENCE, scenario_database
 from tracker.render import ReportFormat, render
 from tracker.render.csv_table import BOM
 from tracker.render.markdown import escape as md_escape
@@ -182,10 +182,10 @@ def test_json_holds_the_summary_and_every_entry() -> None:
 
 @pytest.mark.parametrize("fmt", list(ReportFormat))
 def test_every_format_renders_the_stored_scenario_safely(
-    fmt: ReportFormat, session: Session, organisation: Organisation, backend: str
+    fmt: ReportFormat, backend: str, request: pytest.FixtureRequest, tmp_path: Path, organisation: Organisation
 ) -> None:
-    build_scenario(session, organisation)
-    out = render(build_report(session, AS_OF), fmt)
+    with scenario_database(backend, request, tmp_path, organisation) as stored:
+        out = render(build_report(stored.session, AS_OF), fmt)
     assert "beredskabsplaner" in out
     if fmt in {ReportFormat.HTML, ReportFormat.MARKDOWN}:
         assert "<script>" not in out and "&lt;script&gt;" in out

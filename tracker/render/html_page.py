@@ -29,11 +29,12 @@ STYLE = {
     "num": "text-align:right;vertical-align:top;padding:4px 8px;border-bottom:1px solid #eaecf0;",
     "overdue": "text-align:right;vertical-align:top;padding:4px 8px;border-bottom:1px solid #eaecf0;"
     "color:#b42318;font-weight:bold;",
+    "date": "text-align:left;vertical-align:top;padding:4px 8px;border-bottom:1px solid #eaecf0;white-space:nowrap;",
     "p": "margin:6px 0;",
     "muted": "margin:6px 0;color:#667085;",
     "review": "color:#b54708;font-style:italic;",
 }
-NUMERIC = {lb.Column.DAYS_OVERDUE}
+CELL_STYLE = {lb.Column.DAYS_OVERDUE: "overdue", lb.Column.DEADLINE: "date", lb.Column.COMPLETED_AT: "date"}
 
 
 def _e(text: object) -> str:
@@ -103,10 +104,10 @@ def _section(section: DepartmentReport, report: OverdueReport) -> list[str]:
         out.append(f'<table style="{STYLE["table"]}">')
         out.append(_header_row([lb.ID, *(c.value for c in columns)]))
         for entry in entries:
-            cells = [f'<td style="{STYLE["num"]}">#{entry.id}</td>']
+            cells = [f'<td style="{STYLE["date"]}">#{entry.id}</td>']
             for column in columns:
                 shown = _task(entry.text, entry.to_review) if column is lb.Column.TASK else _e(lb.value(entry, column))
-                style = STYLE["overdue"] if column in NUMERIC else STYLE["td"]
+                style = STYLE[CELL_STYLE.get(column, "td")]
                 cells.append(f'<td style="{style}">{shown}</td>')
             out.append("<tr>" + "".join(cells) + "</tr>")
         out.append("</table>")
