@@ -28,7 +28,9 @@ def export_command(
     department: Department = None,
     status: Annotated[
         str | None,
-        typer.Option("--status", help="open, overdue, done, all or to_review (default: all; ics: open)."),
+        typer.Option(
+            "--status", metavar="STATUS", help="open, overdue, done, all or to_review (default: all; ics: open)."
+        ),
     ] = None,
     as_of: AsOf = None,
 ) -> None:

@@ -31,7 +31,7 @@ report_app = typer.Typer(
 )
 
 AsOf = Annotated[
-    str | None, typer.Option("--as-of", metavar="DATE", help="Report as of DATE (YYYY-MM-DD; default today).")
+    str | None, typer.Option("--as-of", metavar="DATE", help="Judge overdue as of DATE (YYYY-MM-DD; default today).")
 ]
 
 Department = Annotated[
