@@ -150,16 +150,12 @@ def upgrade(engine_or_url: Engine | str) -> str | None:
 
     engine = make_engine(engine_or_url) if isinstance(engine_or_url, str) else engine_or_url
     head = head_revision()
-    backend = engine.url.get_backend_name()
     try:
-        with engine.connect() as connection:
-            if backend == "sqlite":
-                connection.exec_driver_sql("BEGIN IMMEDIATE")
-            elif backend == "postgresql":
-                connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_MIGRATION_LOCK})")
+        with migration_connection(engine) as connection:
             if current_revision(connection) != head:
                 command.upgrade(alembic_config(connection), "head")
-            connection.commit()
+                if engine.url.get_backend_name() == "sqlite":
+                    check_foreign_keys(connection)
     except Exception as exc:
         if isinstance(exc, DatabaseError):
             raise
@@ -168,6 +164,50 @@ def upgrade(engine_or_url: Engine | str) -> str | None:
         if isinstance(engine_or_url, str):
             engine.dispose()
     return head
+
+
+@contextmanager
+def migration_connection(engine: Engine) -> Iterator[Connection]:
+    """A connection for Alembic to migrate on, alone: SQLite's write lock (with foreign keys
+    unenforced, see ``sqlite_foreign_keys_off``) or PostgreSQL's advisory lock is held until the
+    block ends, and the migration is committed then (rolled back if the block raises)."""
+    with engine.connect() as connection:
+        backend = engine.url.get_backend_name()
+        if backend == "sqlite":
+            with sqlite_foreign_keys_off(connection):
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
+                yield connection
+                connection.commit()
+            return
+        if backend == "postgresql":
+            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_MIGRATION_LOCK})")
+        yield connection
+        connection.commit()
+
+
+@contextmanager
+def sqlite_foreign_keys_off(connection: Connection) -> Iterator[None]:
+    """Foreign keys unenforced for a migration on this SQLite connection, on again afterwards.
+
+    A migration that copies a table (SQLite's only way to change a column) drops the old one;
+    with enforcement on, that drop cascades and deletes every row that points at it. SQLite
+    ignores this pragma inside a transaction, so it is set before the migration begins.
+    """
+    connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+    try:
+        yield
+    finally:
+        if connection.in_transaction():
+            connection.rollback()
+        connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+
+
+def check_foreign_keys(connection: Connection) -> None:
+    """Refuse to commit a migration that left a row pointing at nothing (SQLite)."""
+    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        tables = sorted({str(row[0]) for row in broken})
+        raise DatabaseError(f"migration left {len(broken)} rows with broken references in {', '.join(tables)}")
 
 
 def ensure_current(engine: Engine) -> None:

@@ -9,6 +9,7 @@ the follow-up's own ``status`` is derived from them by the services (done when a
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from enum import StrEnum
 
 from sqlalchemy import Column, Index, Text, UniqueConstraint
@@ -28,6 +29,11 @@ def utcnow() -> dt.datetime:
     """Now, timezone-aware in UTC: SQLModel's datetime columns refuse naive values and read
     back aware UTC on every backend, so comparisons never mix naive and aware times."""
     return dt.datetime.now(dt.UTC)
+
+
+def new_change_id() -> str:
+    """A fresh id for one logical change (all events written by one service call share it)."""
+    return uuid.uuid4().hex
 
 
 class Status(StrEnum):
@@ -101,6 +107,8 @@ class Unit(SQLModel, table=True):
     chief: str | None = Field(default=None, max_length=200)
     email: str | None = Field(default=None, max_length=320)
     aliases: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))  # one per line
+    # The municipality, when the organisation file holds several (revision 0003).
+    organisation: str | None = Field(default=None, max_length=200)
 
 
 class Person(SQLModel, table=True):
@@ -118,10 +126,12 @@ class FollowUp(SQLModel, table=True):
     __table_args__ = (
         Index("ix_follow_up_status_deadline", "status", "deadline"),
         Index("ix_follow_up_meeting", "meeting_id"),
+        Index("ix_follow_up_deadline", "deadline"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    meeting_id: int = Field(foreign_key="meeting.id", ondelete="CASCADE")
+    # None: added by hand without a meeting (revision 0002).
+    meeting_id: int | None = Field(default=None, foreign_key="meeting.id", ondelete="CASCADE")
     item_id: int | None = Field(default=None, foreign_key="agenda_item.id", ondelete="SET NULL")
     item_number: int = 0
     text: str = Field(sa_column=Column(Text, nullable=False))  # task text, editable
@@ -162,10 +172,18 @@ class Assignment(SQLModel, table=True):
 
 
 class Event(SQLModel, table=True):
-    """The log of every change: who, when, what, from, to, note. Nothing is changed without one."""
+    """The log of every change: who, when, what, from, to, note. Nothing is changed without one.
+
+    ``change_id`` groups the events of one logical change (one service call, one ingested
+    document): undo reverts exactly one group, whatever the clock said.
+    """
 
     __tablename__ = "event"
-    __table_args__ = (Index("ix_event_follow_up", "follow_up_id", "at"),)
+    __table_args__ = (
+        Index("ix_event_follow_up", "follow_up_id", "at"),
+        Index("ix_event_actor_at", "actor", "at"),
+        Index("ix_event_change_id", "change_id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     follow_up_id: int | None = Field(default=None, foreign_key="follow_up.id", ondelete="CASCADE")
@@ -179,3 +197,4 @@ class Event(SQLModel, table=True):
     new: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     undone: bool = False
+    change_id: str = Field(default_factory=new_change_id, max_length=32)

@@ -100,9 +100,8 @@ def test_an_old_schema_is_upgraded(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'old.db'}"
     engine = db.make_engine(url)
     db.upgrade(engine)
-    with engine.connect() as connection:
+    with db.migration_connection(engine) as connection:
         command.downgrade(db.alembic_config(connection), "base")
-        connection.commit()
     db._current.clear()
     db.ensure_current(engine)
     with engine.connect() as connection:

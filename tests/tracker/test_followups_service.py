@@ -19,7 +19,7 @@ from tracker.db import session_scope
 from tracker.models import Assignment, Event, FollowUp, Origin, Review, Status, Unit, UnitKind
 from tracker.services import followups as svc
 from tracker.services.actors import PermissionDenied, Role, actor_from_settings
-from tracker.services.queries import NotFound
+from tracker.services.queries import NotFound, get_followup_detail, list_followups
 
 
 @pytest.fixture
@@ -283,10 +283,28 @@ def test_add_manual_creates_a_confirmed_follow_up_with_assignments(engine: Engin
         assert (created.origin, created.review, created.item_id is not None) == (Origin.MANUAL, Review.CONFIRMED, True)
     assert statuses(engine, fid) == (Status.OPEN, {"Sundhed": Status.OPEN, "Økonomi & Stab": Status.OPEN})
     assert [(e.action, e.actor) for e in events(engine, fid)] == [("created", "sekretær")]
-    with pytest.raises(svc.InvalidChange, match="needs a meeting"), session_scope(engine) as s:
-        svc.add_manual(s, SECRETARY, None, 0, "Uden møde", [], None)
     with pytest.raises(NotFound, match="no meeting"), session_scope(engine) as s:
         svc.add_manual(s, SECRETARY, 999, 0, "Forkert møde", [], None)
+
+
+@pytest.mark.postgres
+def test_a_manual_follow_up_may_have_no_meeting(engine: Engine, world: dict[str, int]) -> None:
+    """Revision 0002: a task from a phone call is tracked like any other, listed and shown."""
+    with session_scope(engine) as s:
+        created = svc.add_manual(s, SECRETARY, None, 0, "Ring til borgeren", ["Sundhed"], dt.date(2024, 5, 1))
+        fid = created.id or 0
+        assert (created.meeting_id, created.item_id) == (None, None)
+    assert statuses(engine, fid) == (Status.OPEN, {"Sundhed": Status.OPEN})
+    assert [(e.action, e.meeting_id) for e in events(engine, fid)] == [("created", None)]
+    with Session(engine) as s:
+        rows = {r.id: r for r in list_followups(s, as_of=dt.date(2024, 6, 1), limit=100).items}
+        assert fid in rows and world["two"] in rows
+        assert (rows[fid].meeting_id, rows[fid].meeting_source, rows[fid].days_overdue) == (None, "", 31)
+        detail = get_followup_detail(s, fid, as_of=dt.date(2024, 6, 1))
+        assert (detail.row.text, detail.decision_text, detail.context) == ("Ring til borgeren", None, None)
+    with session_scope(engine) as s:
+        svc.mark_done(s, SECRETARY, fid)
+    assert statuses(engine, fid) == (Status.DONE, {"Sundhed": Status.DONE})
 
 
 # --- undo -----------------------------------------------------------------------------------
@@ -328,6 +346,35 @@ def test_undo_reverts_the_last_change_then_the_one_before(engine: Engine, world:
     assert originals and all(e.undone for e in originals)
     assert sum(1 for e in logged if e.action == "undo") == len(originals)
     assert all(e.actor == "sekretær" for e in logged)
+
+
+def test_undo_reverts_one_change_even_when_two_share_a_timestamp(
+    engine: Engine, world: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Changes are grouped by their change id, not by the clock: a coarse clock (or two calls
+    in one tick) must not make undo revert two changes at once."""
+    tick = dt.datetime(2024, 3, 1, 12, 0, tzinfo=dt.UTC)
+    monkeypatch.setattr(svc, "utcnow", lambda: tick)
+    fid = world["two"]
+    with session_scope(engine) as s:
+        svc.mark_done(s, SECRETARY, fid, unit="Sundhed")
+    with session_scope(engine) as s:
+        svc.edit(s, SECRETARY, fid, text="Ny tekst", deadline=dt.date(2024, 4, 1))
+    assert len({e.at for e in events(engine, fid)}) == 1
+    with session_scope(engine) as s:
+        undone = svc.undo_last(s, SECRETARY)
+        assert undone is not None and undone.action == "edit"
+    with Session(engine) as s:
+        stored = s.get(FollowUp, fid)
+        assert stored is not None and (stored.text, stored.deadline) != ("Ny tekst", dt.date(2024, 4, 1))
+    assert statuses(engine, fid)[1]["Sundhed"] == Status.DONE  # the earlier change stays
+    logged = events(engine, fid)
+    assert [(e.action, e.field, e.undone) for e in logged if e.action != "undo"] == [
+        ("status", "status", False),
+        ("edit", "text", True),
+        ("edit", "deadline", True),
+    ]
+    assert len({e.change_id for e in logged}) == 3  # status change, edit, the undo itself
 
 
 def test_undo_refuses_when_someone_changed_it_since(engine: Engine, world: dict[str, int]) -> None:

@@ -32,9 +32,9 @@ def test_migrated_database_matches_the_models(engine: Engine) -> None:
 
 @pytest.mark.postgres
 def test_downgrade_to_nothing_and_back(engine: Engine) -> None:
-    with engine.connect() as connection:
+    with db.migration_connection(engine) as connection:
         command.downgrade(db.alembic_config(connection), "base")
-        connection.commit()
+    with engine.connect() as connection:
         assert set(inspect(connection).get_table_names()) <= {"alembic_version"}
     db.upgrade(engine)
     assert _differences(engine) == []

@@ -42,8 +42,16 @@ def run_migrations_online() -> None:
     engine = make_engine(url)
     try:
         with engine.connect() as connection:
-            _run(connection)
-            connection.commit()
+            if engine.url.get_backend_name() == "sqlite":
+                from tracker.db import check_foreign_keys, sqlite_foreign_keys_off
+
+                with sqlite_foreign_keys_off(connection):
+                    _run(connection)
+                    check_foreign_keys(connection)
+                    connection.commit()
+            else:
+                _run(connection)
+                connection.commit()
     finally:
         engine.dispose()
 

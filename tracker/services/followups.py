@@ -5,7 +5,7 @@ Three guarantees the CLI and the dashboard rely on:
 
 - **Permissions** are checked here (``tracker.services.actors``), so no shell can forget them.
 - **Nothing changes without an Event** (who, when, what, from, to, note). The events of one
-  call share one timestamp; that is what ``undo_last`` treats as "one change".
+  call share one timestamp and one ``change_id``; ``undo_last`` reverts exactly one change id.
 - **No lost updates.** Each change first claims the follow-up with
   ``UPDATE follow_up SET version = v + 1 WHERE id = :id AND version = :v``. If another
   process got there first the UPDATE matches no row and ``StaleVersion`` says who changed it
@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from sqlalchemy import and_, or_, update
 from sqlalchemy.orm.attributes import set_committed_value
@@ -39,6 +40,7 @@ from tracker.models import (
     Status,
     Unit,
     UnitKind,
+    new_change_id,
     utcnow,
 )
 from tracker.services.actors import Actor, require_secretariat, require_unit
@@ -72,6 +74,18 @@ class StaleVersion(FollowUpError):
 
 
 # --- small helpers ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Change:
+    """One logical change: its events share the time and the id that undo reverts them by."""
+
+    at: dt.datetime
+    id: str
+
+
+def _begin() -> _Change:
+    return _Change(utcnow(), new_change_id())
 
 
 def _load(session: Session, follow_up_id: int) -> FollowUp:
@@ -133,7 +147,7 @@ def _log(
     session: Session,
     actor: Actor,
     follow_up: FollowUp,
-    at: dt.datetime,
+    change: _Change,
     action: str,
     *,
     field: str | None = None,
@@ -147,12 +161,13 @@ def _log(
         meeting_id=follow_up.meeting_id,
         assignment_id=assignment_id,
         actor=actor.name,
-        at=at,
+        at=change.at,
         action=action,
         field=field,
         old=old,
         new=new,
         note=note,
+        change_id=change.id,
     )
     session.add(event)
     return event
@@ -178,13 +193,13 @@ def _set_status_fields(target: Assignment | FollowUp, status: Status, now: dt.da
 
 
 def _sync_follow_up_status(
-    session: Session, actor: Actor, follow_up: FollowUp, now: dt.datetime, note: str | None = None
+    session: Session, actor: Actor, follow_up: FollowUp, change: _Change, note: str | None = None
 ) -> None:
     assignments = [a for a, _ in _assignments(session, follow_up.id or 0)]
     derived = _derive_status(follow_up, assignments)
     if derived != follow_up.status:
-        _log(session, actor, follow_up, now, STATUS, field="status", old=follow_up.status, new=derived, note=note)
-        _set_status_fields(follow_up, derived, now)
+        _log(session, actor, follow_up, change, STATUS, field="status", old=follow_up.status, new=derived, note=note)
+        _set_status_fields(follow_up, derived, change.at)
 
 
 # --- responsible → units -------------------------------------------------------------------
@@ -247,7 +262,7 @@ def _refan(
     actor: Actor | None,
     follow_up: FollowUp,
     wanted: Sequence[Unit],
-    now: dt.datetime,
+    change: _Change,
 ) -> None:
     """Make the assignments match ``wanted``: units that stay keep their status, new ones start
     open, removed ones are deleted (their last state is kept in the event for undo).
@@ -265,7 +280,7 @@ def _refan(
                 session,
                 actor,
                 follow_up,
-                now,
+                change,
                 EDIT,
                 field=ASSIGNMENT_FIELD,
                 new=_assignment_json(unit, assignment),
@@ -277,7 +292,7 @@ def _refan(
             continue
         if actor is not None:
             state = _assignment_json(unit, assignment, _events_about(session, assignment))
-            _log(session, actor, follow_up, now, EDIT, field=ASSIGNMENT_FIELD, old=state)
+            _log(session, actor, follow_up, change, EDIT, field=ASSIGNMENT_FIELD, old=state)
         session.delete(assignment)
     session.flush()
 
@@ -336,14 +351,15 @@ def _change_status(
     if not changing and not follow_up_changes:
         whose = f"{chosen[0][1].name}'s part of " if unit is not None else ""
         raise NothingToChange(f"{whose}follow-up {follow_up_id} is already {target}")
-    now = utcnow()
+    change = _begin()
+    now = change.at
     _claim(session, follow_up, expected_version, now)
     for assignment, _unit in changing:
         _log(
             session,
             actor,
             follow_up,
-            now,
+            change,
             STATUS,
             field="status",
             old=assignment.status,
@@ -354,11 +370,11 @@ def _change_status(
         _set_status_fields(assignment, target, now)
         assignment.version += 1
     if follow_up_changes:
-        _log(session, actor, follow_up, now, STATUS, field="status", old=follow_up.status, new=target, note=note)
+        _log(session, actor, follow_up, change, STATUS, field="status", old=follow_up.status, new=target, note=note)
         _set_status_fields(follow_up, target, now)
     else:
         session.flush()
-        _sync_follow_up_status(session, actor, follow_up, now)
+        _sync_follow_up_status(session, actor, follow_up, change)
     session.flush()
     return follow_up
 
@@ -381,9 +397,9 @@ def review(
     follow_up = _load(session, follow_up_id)
     if follow_up.review == decision:
         raise NothingToChange(f"follow-up {follow_up_id} is already {decision}")
-    now = utcnow()
-    _claim(session, follow_up, expected_version, now)
-    _log(session, actor, follow_up, now, REVIEW, field="review", old=follow_up.review, new=decision, note=note)
+    change = _begin()
+    _claim(session, follow_up, expected_version, change.at)
+    _log(session, actor, follow_up, change, REVIEW, field="review", old=follow_up.review, new=decision, note=note)
     follow_up.review = decision
     session.flush()
     return follow_up
@@ -394,7 +410,7 @@ def add_note(session: Session, actor: Actor, follow_up_id: int, text: str) -> Ev
     follow_up = _load(session, follow_up_id)
     units = [u.name for _, u in _assignments(session, follow_up_id)]
     require_unit(actor, units, f"add notes to follow-up {follow_up_id}")
-    event = _log(session, actor, follow_up, utcnow(), NOTE, note=_text(text, "a note"))
+    event = _log(session, actor, follow_up, _begin(), NOTE, note=_text(text, "a note"))
     session.flush()
     return event
 
@@ -438,16 +454,16 @@ def edit(
             units = None
     if not changes:
         raise NothingToChange(f"follow-up {follow_up_id}: nothing to change")
-    now = utcnow()
-    _claim(session, follow_up, expected_version, now)
+    change = _begin()
+    _claim(session, follow_up, expected_version, change.at)
     for field, old, new in changes:
-        _log(session, actor, follow_up, now, EDIT, field=field, old=old, new=new)
+        _log(session, actor, follow_up, change, EDIT, field=field, old=old, new=new)
     follow_up.text = new_text
     follow_up.deadline = new_deadline
     if units is not None:
         follow_up.responsible = joined
-        _refan(session, actor, follow_up, units, now)
-        _sync_follow_up_status(session, actor, follow_up, now)
+        _refan(session, actor, follow_up, units, change)
+        _sync_follow_up_status(session, actor, follow_up, change)
     session.flush()
     return follow_up
 
@@ -469,21 +485,23 @@ def add_manual(
 ) -> FollowUp:
     """A follow-up the secretariat writes by hand: origin manual, already confirmed.
 
-    ``meeting_id`` None is refused for now: ``follow_up.meeting_id`` is NOT NULL in the schema.
+    ``meeting_id`` None: a task that came from no meeting (a phone call, an e-mail); it is
+    listed and reported like any other, without a meeting.
     """
     require_secretariat(actor, "add follow-ups")
     cleaned = _text(text, "the text")
-    if meeting_id is None:
-        raise InvalidChange("a manual follow-up needs a meeting (follow_up.meeting_id cannot be empty yet)")
-    if session.get(Meeting, meeting_id) is None:
-        raise NotFound(f"no meeting with id {meeting_id}")
-    item = session.exec(
-        select(AgendaItem)
-        .where(col(AgendaItem.meeting_id) == meeting_id, col(AgendaItem.number) == item_number)
-        .order_by(col(AgendaItem.position))
-    ).first()
+    item = None
+    if meeting_id is not None:
+        if session.get(Meeting, meeting_id) is None:
+            raise NotFound(f"no meeting with id {meeting_id}")
+        item = session.exec(
+            select(AgendaItem)
+            .where(col(AgendaItem.meeting_id) == meeting_id, col(AgendaItem.number) == item_number)
+            .order_by(col(AgendaItem.position))
+        ).first()
     names, units = resolve_responsible(session, responsible, organisation)
-    now = utcnow()
+    change = _begin()
+    now = change.at
     follow_up = FollowUp(
         meeting_id=meeting_id,
         item_id=item.id if item is not None else None,
@@ -500,8 +518,8 @@ def add_manual(
     )
     session.add(follow_up)
     session.flush()
-    _log(session, actor, follow_up, now, CREATED, field="origin", new=Origin.MANUAL)
-    _refan(session, None, follow_up, units, now)
+    _log(session, actor, follow_up, change, CREATED, field="origin", new=Origin.MANUAL)
+    _refan(session, None, follow_up, units, change)
     session.flush()
     return follow_up
 
@@ -510,7 +528,7 @@ def add_manual(
 
 
 def undo_last(session: Session, actor: Actor) -> Event | None:
-    """Undo the actor's last change (all events of that one call); None when there is none.
+    """Undo the actor's last change (the events sharing its ``change_id``); None when there is none.
 
     The old values come back, the events are marked undone and each gets an "undo" event.
     Undoing a manual follow-up's creation rejects it (nothing is deleted). If someone changed
@@ -534,8 +552,8 @@ def undo_last(session: Session, actor: Actor) -> Event | None:
     group = session.exec(
         select(Event)
         .where(
+            col(Event.change_id) == last.change_id,
             col(Event.actor) == actor.name,
-            col(Event.at) == last.at,
             col(Event.follow_up_id) == last.follow_up_id,
             col(Event.undone).is_(False),
             col(Event.action) != UNDO,
@@ -545,17 +563,17 @@ def undo_last(session: Session, actor: Actor) -> Event | None:
     follow_up = _load(session, last.follow_up_id)
     if any(e.action != NOTE for e in group):
         require_secretariat(actor, "undo changes to follow-ups")
-    now = utcnow()
+    change = _begin()
     if any(e.action != NOTE for e in group):
-        _claim(session, follow_up, None, now)
+        _claim(session, follow_up, None, change.at)
     for event in group:
-        assignment_id = _revert(session, follow_up, event, now)
+        assignment_id = _revert(session, follow_up, event, change.at)
         event.undone = True
         _log(
             session,
             actor,
             follow_up,
-            now,
+            change,
             UNDO,
             field=event.field,
             old=event.new,

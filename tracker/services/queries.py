@@ -100,8 +100,8 @@ class FollowUpRow:
     standing: st.Standing  # done / overdue / due_soon / open as of the list's date
     review: Review
     version: int  # pass back as expected_version when changing it
-    meeting_id: int
-    meeting_source: str
+    meeting_id: int | None  # None: added by hand without a meeting
+    meeting_source: str  # "" without a meeting
     meeting_date: dt.date | None
     forum: str | None
     item_number: int
@@ -220,7 +220,7 @@ def _like(value: str) -> str:
 
 def _filtered(query: AnySelect, f: _Filters) -> tuple[AnySelect, ColumnElement[Status]]:
     """Apply the filters; returns the query and the status column the filters used."""
-    query = query.join(Meeting, col(Meeting.id) == col(FollowUp.meeting_id))
+    query = query.outerjoin(Meeting, col(Meeting.id) == col(FollowUp.meeting_id))
     status_column = _column(FollowUp.status)
     if f.unit_id is not None:
         query = query.join(
@@ -422,7 +422,7 @@ def _last_notes(session: Session, ids: Sequence[int | None]) -> dict[int, str]:
 
 def _row(
     fu: FollowUp,
-    source: str,
+    source: str | None,
     date: dt.date | None,
     forum: str | None,
     title: str | None,
@@ -444,7 +444,7 @@ def _row(
         review=Review(fu.review),
         version=fu.version,
         meeting_id=fu.meeting_id,
-        meeting_source=source,
+        meeting_source=source or "",
         meeting_date=date,
         forum=forum,
         item_number=fu.item_number,
@@ -502,7 +502,7 @@ def get_followup_detail(session: Session, follow_up_id: int, *, as_of: dt.date |
         raise NotFound(f"no follow-up with id {follow_up_id}")
     meeting = session.exec(
         select(col(Meeting.source), col(Meeting.date), col(Meeting.forum)).where(col(Meeting.id) == fu.meeting_id)
-    ).one()
+    ).first() or (None, None, None)
     item = session.get(AgendaItem, fu.item_id) if fu.item_id is not None else None
     row = _row(
         fu,
@@ -538,8 +538,8 @@ def get_followup_detail(session: Session, follow_up_id: int, *, as_of: dt.date |
     )
 
 
-def _slice(session: Session, meeting_id: int, start: int, end: int) -> str | None:
-    if end <= start:
+def _slice(session: Session, meeting_id: int | None, start: int, end: int) -> str | None:
+    if end <= start or meeting_id is None:
         return None
     text = session.exec(
         select(func.substr(col(Meeting.text), start + 1, end - start)).where(col(Meeting.id) == meeting_id)
