@@ -45,20 +45,3 @@ def pages(
         if page.next is None:
             return
         after = page.next
-
-
-def rows(
-    session: Session,
-    *,
-    as_of: dt.date,
-    status: st.StatusFilter,
-    unit: str | None = None,
-    date_from: dt.date | None = None,
-    date_to: dt.date | None = None,
-    page_size: int = PAGE_SIZE,
-) -> Iterator[q.FollowUpRow]:
-    """The rows of ``pages``, one at a time."""
-    for page in pages(
-        session, as_of=as_of, status=status, unit=unit, date_from=date_from, date_to=date_to, page_size=page_size
-    ):
-        yield from page

@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from itertools import chain
 
 from sqlalchemy import ColumnElement, and_, exists
 from sqlalchemy import select as sql_select
@@ -193,15 +194,15 @@ def _most_overdue(entry: ReportEntry) -> tuple[int, int]:
 
 
 def _rows(session: Session, as_of: dt.date, status: st.StatusFilter, unit: str) -> list[q.FollowUpRow]:
-    return list(paging.rows(session, as_of=as_of, status=status, unit=unit))
+    return list(chain.from_iterable(paging.pages(session, as_of=as_of, status=status, unit=unit)))
 
 
 def _due_soon(session: Session, as_of: dt.date, unit: str | None) -> list[q.FollowUpRow]:
     window_end = as_of + dt.timedelta(days=st.DUE_SOON_DAYS)
-    rows = paging.rows(
+    pages = paging.pages(
         session, as_of=as_of, status=st.StatusFilter.OPEN, unit=unit, date_from=as_of, date_to=window_end
     )
-    return [r for r in rows if r.standing is st.Standing.DUE_SOON]
+    return [r for r in chain.from_iterable(pages) if r.standing is st.Standing.DUE_SOON]
 
 
 def _entry(row: q.FollowUpRow, completed_at: dt.datetime | None = None) -> ReportEntry:

@@ -179,3 +179,23 @@ def scenario_database(
             yield Stored(url, session, Scenario(dict(ids), organisation))
     finally:
         engine.dispose()
+
+
+# Fixtures (made available by tests/tracker/conftest.py): ``report_db`` is the scenario in a
+# database of the test's backend, ``report_db_url`` the same for a command that opens it by URL.
+
+
+@pytest.fixture
+def report_db(
+    backend: str, request: pytest.FixtureRequest, tmp_path: Path, organisation: Organisation
+) -> Iterator[Stored]:
+    with scenario_database(backend, request, tmp_path, organisation) as database:
+        yield database
+
+
+@pytest.fixture
+def report_db_url(report_db: Stored, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> str:
+    """The command opens the database by URL; the cwd holds no tracker.toml."""
+    report_db.session.close()
+    monkeypatch.chdir(tmp_path)
+    return report_db.url

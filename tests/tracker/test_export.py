@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,8 +15,7 @@ from sqlalchemy import update
 from sqlmodel import Session, col
 from typer.testing import CliRunner, Result
 
-from nlp.organisation import Organisation
-from tests.tracker.report_scenario import AS_OF, SCRIPT_SENTENCE, Stored, scenario_database
+from tests.tracker.report_scenario import AS_OF, SCRIPT_SENTENCE, Stored
 from tracker.cli.app import app
 from tracker.exports import (
     HEADERS,
@@ -31,14 +29,6 @@ from tracker.exports import (
 from tracker.models import AgendaItem, FollowUp
 from tracker.render.csv_table import BOM
 from tracker.status import StatusFilter
-
-
-@pytest.fixture
-def stored(
-    backend: str, request: pytest.FixtureRequest, tmp_path: Path, organisation: Organisation
-) -> Iterator[Stored]:
-    with scenario_database(backend, request, tmp_path, organisation) as stored:
-        yield stored
 
 
 def exported(session: Session, fmt: ExportFormat, **options: object) -> bytes:
@@ -60,8 +50,8 @@ def calendar_todos(data: bytes) -> dict[str, object]:
     return {str(todo["uid"]): todo for todo in calendar.walk("VTODO")}
 
 
-def test_csv_has_danish_headers_and_every_tracked_follow_up(stored: Stored) -> None:
-    session, scenario = stored.session, stored.scenario
+def test_csv_has_danish_headers_and_every_tracked_follow_up(report_db: Stored) -> None:
+    session, scenario = report_db.session, report_db.scenario
     rows = csv_rows(exported(session, ExportFormat.CSV))
     by_id = {int(r["ID"]): r for r in rows}
     assert set(by_id) == {scenario[n] for n in ("EMERGENCY", "BUDGET", "SCRIPT", "NOBODY", "LATER", "OLD_DONE")}
@@ -78,8 +68,8 @@ def test_csv_has_danish_headers_and_every_tracked_follow_up(stored: Stored) -> N
 
 
 @pytest.mark.postgres
-def test_case_number_comes_from_the_agenda_item(stored: Stored) -> None:
-    session, scenario = stored.session, stored.scenario
+def test_case_number_comes_from_the_agenda_item(report_db: Stored) -> None:
+    session, scenario = report_db.session, report_db.scenario
     item_id = session.get(FollowUp, scenario["BUDGET"]).item_id  # type: ignore[union-attr]
     session.exec(update(AgendaItem).where(col(AgendaItem.id) == item_id).values(case_number="00.01.00-A00-7-19"))
     session.commit()
@@ -89,8 +79,8 @@ def test_case_number_comes_from_the_agenda_item(stored: Stored) -> None:
 
 
 @pytest.mark.postgres
-def test_status_and_department_filters_use_the_units_own_status(stored: Stored) -> None:
-    session, scenario = stored.session, stored.scenario
+def test_status_and_department_filters_use_the_units_own_status(report_db: Stored) -> None:
+    session, scenario = report_db.session, report_db.scenario
     overdue = {int(r["ID"]) for r in csv_rows(exported(session, ExportFormat.CSV, status=StatusFilter.OVERDUE))}
     assert overdue == {scenario["EMERGENCY"], scenario["SCRIPT"], scenario["NOBODY"]}
     health = {int(r["ID"]): r for r in csv_rows(exported(session, ExportFormat.CSV, unit="Sundhed"))}
@@ -99,15 +89,15 @@ def test_status_and_department_filters_use_the_units_own_status(stored: Stored) 
 
 
 @pytest.mark.postgres
-def test_paging_streams_every_row_once(stored: Stored) -> None:
-    session = stored.session
+def test_paging_streams_every_row_once(report_db: Stored) -> None:
+    session = report_db.session
     small = [r.id for r in export_rows(session, as_of=AS_OF, page_size=2)]
     large = [r.id for r in export_rows(session, as_of=AS_OF, page_size=500)]
     assert small == large and len(small) == len(set(small)) == 6
 
 
-def test_xlsx_has_dates_frozen_header_filter_and_widths(stored: Stored) -> None:
-    session, scenario = stored.session, stored.scenario
+def test_xlsx_has_dates_frozen_header_filter_and_widths(report_db: Stored) -> None:
+    session, scenario = report_db.session, report_db.scenario
     workbook = load_workbook(io.BytesIO(exported(session, ExportFormat.XLSX)))
     sheet = workbook.active
     assert sheet is not None
@@ -127,8 +117,8 @@ def test_xlsx_has_dates_frozen_header_filter_and_widths(stored: Stored) -> None:
     assert None not in no_deadline_cells  # every scenario follow-up has one
 
 
-def test_xlsx_stores_formula_like_text_as_text(stored: Stored) -> None:
-    session, scenario = stored.session, stored.scenario
+def test_xlsx_stores_formula_like_text_as_text(report_db: Stored) -> None:
+    session, scenario = report_db.session, report_db.scenario
     session.exec(update(FollowUp).where(col(FollowUp.id) == scenario["LATER"]).values(text='=HYPERLINK("http://x")'))
     session.commit()
     sheet = load_workbook(io.BytesIO(exported(session, ExportFormat.XLSX))).active
@@ -137,8 +127,8 @@ def test_xlsx_stores_formula_like_text_as_text(stored: Stored) -> None:
     assert cell.data_type == "s" and cell.value == '=HYPERLINK("http://x")'
 
 
-def test_ics_has_a_todo_per_open_follow_up_with_a_deadline(stored: Stored) -> None:
-    session, scenario = stored.session, stored.scenario
+def test_ics_has_a_todo_per_open_follow_up_with_a_deadline(report_db: Stored) -> None:
+    session, scenario = report_db.session, report_db.scenario
     data = exported(session, ExportFormat.ICS)
     todos = calendar_todos(data)
     expected = ("EMERGENCY", "BUDGET", "SCRIPT", "NOBODY", "LATER")
@@ -155,8 +145,8 @@ def test_ics_has_a_todo_per_open_follow_up_with_a_deadline(stored: Stored) -> No
     assert str(calendar["version"]) == "2.0" and "prodid" in calendar
 
 
-def test_ics_uid_is_stable_and_department_filter_applies(stored: Stored) -> None:
-    session, scenario = stored.session, stored.scenario
+def test_ics_uid_is_stable_and_department_filter_applies(report_db: Stored) -> None:
+    session, scenario = report_db.session, report_db.scenario
     assert set(calendar_todos(exported(session, ExportFormat.ICS))) == set(
         calendar_todos(exported(session, ExportFormat.ICS))
     )
@@ -187,18 +177,10 @@ def run(db_url: str, *args: str) -> Result:
     return CliRunner().invoke(app, ["--db", db_url, "export", *args])
 
 
-@pytest.fixture
-def stored_url(stored: Stored, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> str:
-    """The scenario's database for the command (which opens it by URL); no tracker.toml from the cwd."""
-    stored.session.close()
-    monkeypatch.chdir(tmp_path)
-    return stored.url
-
-
 @pytest.mark.parametrize("fmt", ["csv", "xlsx", "ics"])
-def test_export_command_writes_each_format(stored_url: str, tmp_path: Path, fmt: str) -> None:
+def test_export_command_writes_each_format(report_db_url: str, tmp_path: Path, fmt: str) -> None:
     target = tmp_path / f"opfølgning.{fmt}"
-    result = run(stored_url, "--format", fmt, "-o", str(target), "--as-of", "2019-04-15")
+    result = run(report_db_url, "--format", fmt, "-o", str(target), "--as-of", "2019-04-15")
     assert result.exit_code == 0, result.output
     data = target.read_bytes()
     if fmt == "csv":
@@ -210,9 +192,9 @@ def test_export_command_writes_each_format(stored_url: str, tmp_path: Path, fmt:
     assert "wrote" in result.output
 
 
-def test_export_command_csv_to_stdout_with_filters(stored: Stored, stored_url: str) -> None:
-    scenario = stored.scenario
-    result = run(stored_url, "--format", "csv", "--department", "ØS", "--status", "overdue", "--as-of", "2019-04-15")
+def test_export_command_csv_to_stdout_with_filters(report_db: Stored, report_db_url: str) -> None:
+    scenario = report_db.scenario
+    result = run(report_db_url, "--format", "csv", "--department", "ØS", "--status", "overdue", "--as-of", "2019-04-15")
     assert result.exit_code == 0, result.output
     rows = csv_rows(result.stdout_bytes)
     assert [int(r["ID"]) for r in rows] == [scenario["EMERGENCY"]]
@@ -228,9 +210,9 @@ def test_export_command_csv_to_stdout_with_filters(stored: Stored, stored_url: s
         (["--format", "ics", "--status", "done"], "open follow-ups only"),
     ],
 )
-def test_export_command_refuses_bad_options(stored_url: str, tmp_path: Path, args: list[str], message: str) -> None:
+def test_export_command_refuses_bad_options(report_db_url: str, tmp_path: Path, args: list[str], message: str) -> None:
     target = tmp_path / "ud.fil"
-    result = run(stored_url, *args, "-o", str(target))
+    result = run(report_db_url, *args, "-o", str(target))
     assert result.exit_code == 2
     assert message in result.output
     assert not target.exists()

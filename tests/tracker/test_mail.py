@@ -3,7 +3,6 @@ functions and through ``tracker report send`` as cron would run it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import replace
 from email.message import EmailMessage
 from pathlib import Path
@@ -12,7 +11,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from nlp.organisation import Organisation
-from tests.tracker.report_scenario import AS_OF, Stored, scenario_database
+from tests.tracker.report_scenario import AS_OF, Stored
 from tests.tracker.smtp_server import Capture, make_certificate, smtp_server
 from tracker.cli.app import app
 from tracker.config import SmtpSettings
@@ -24,16 +23,8 @@ REFUSED = "sundhed@albertslund.example"
 
 
 @pytest.fixture
-def stored(
-    backend: str, request: pytest.FixtureRequest, tmp_path: Path, organisation: Organisation
-) -> Iterator[Stored]:
-    with scenario_database(backend, request, tmp_path, organisation) as stored:
-        yield stored
-
-
-@pytest.fixture
-def report(stored: Stored) -> OverdueReport:
-    return build_report(stored.session, AS_OF)
+def report(report_db: Stored) -> OverdueReport:
+    return build_report(report_db.session, AS_OF)
 
 
 def chiefs_with_address(organisation: Organisation) -> dict[str, str]:
@@ -167,18 +158,10 @@ def send(db_url: str, port: int, *args: str, refuse_env: dict[str, str] | None =
     return CliRunner().invoke(app, ["--db", db_url, "report", "send", "--as-of", "2019-04-15", *args], env=env)
 
 
-@pytest.fixture
-def stored_url(stored: Stored, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> str:
-    """The scenario's database for the command (which opens it by URL); no tracker.toml from the cwd."""
-    stored.session.close()
-    monkeypatch.chdir(tmp_path)
-    return stored.url
-
-
-def test_report_send_command_end_to_end(stored_url: str, organisation: Organisation) -> None:
+def test_report_send_command_end_to_end(report_db_url: str, organisation: Organisation) -> None:
     capture = Capture(refuse={REFUSED})
     with smtp_server(capture) as port:
-        result = send(stored_url, port)
+        result = send(report_db_url, port)
     assert result.exit_code == 1, result.output
     assert f"error: Chefen for Sundhed <{REFUSED}>" in result.output and "550" in result.output
     chiefs = chiefs_with_address(organisation)
@@ -189,18 +172,18 @@ def test_report_send_command_end_to_end(stored_url: str, organisation: Organisat
             assert f"skipped {unit.name}: no e-mail address" in result.output
 
 
-def test_report_send_all_delivered_exits_zero(stored_url: str) -> None:
+def test_report_send_all_delivered_exits_zero(report_db_url: str) -> None:
     capture = Capture()
     with smtp_server(capture) as port:
-        result = send(stored_url, port)
+        result = send(report_db_url, port)
     assert result.exit_code == 0, result.output
     assert "0 failed" in result.output
 
 
-def test_report_send_dry_run_sends_nothing(stored_url: str, organisation: Organisation) -> None:
+def test_report_send_dry_run_sends_nothing(report_db_url: str, organisation: Organisation) -> None:
     capture = Capture()
     with smtp_server(capture) as port:
-        result = send(stored_url, port, "--dry-run")
+        result = send(report_db_url, port, "--dry-run")
     assert result.exit_code == 0, result.output
     assert capture.received == []
     assert result.output.count("would send to ") == len(chiefs_with_address(organisation)) + 1
@@ -208,7 +191,7 @@ def test_report_send_dry_run_sends_nothing(stored_url: str, organisation: Organi
     assert "Chefen for Miljø & Teknik <miljoe-teknik@albertslund.example>" in result.output
 
 
-def test_report_send_is_for_the_secretariat(stored_url: str) -> None:
-    result = CliRunner().invoke(app, ["--db", stored_url, "--as", "Sundhed", "report", "send", "--dry-run"])
+def test_report_send_is_for_the_secretariat(report_db_url: str) -> None:
+    result = CliRunner().invoke(app, ["--db", report_db_url, "--as", "Sundhed", "report", "send", "--dry-run"])
     assert result.exit_code == 1
     assert "may not send the weekly report" in result.output

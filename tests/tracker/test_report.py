@@ -4,23 +4,12 @@ follow-ups nowhere, reviewed-or-not flagged, departments complete."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-from nlp.organisation import Organisation
-from tests.tracker.report_scenario import AS_OF, Stored, assigned_units, department_units, scenario_database
+from tests.tracker.report_scenario import AS_OF, Stored, assigned_units, department_units
 from tracker.reports import Category, OverdueReport, build_report, completed_window
 from tracker.services.queries import UnknownUnit
-
-
-@pytest.fixture
-def stored(
-    backend: str, request: pytest.FixtureRequest, tmp_path: Path, organisation: Organisation
-) -> Iterator[Stored]:
-    with scenario_database(backend, request, tmp_path, organisation) as stored:
-        yield stored
 
 
 def ids(report: OverdueReport, unit: str | None, category: Category) -> list[int]:
@@ -33,8 +22,8 @@ def everywhere(report: OverdueReport) -> set[int]:
 
 
 @pytest.mark.postgres
-def test_fanned_out_follow_up_is_overdue_for_each_unit_with_its_own_status(stored: Stored) -> None:
-    session, scenario = stored.session, stored.scenario
+def test_fanned_out_follow_up_is_overdue_for_each_unit_with_its_own_status(report_db: Stored) -> None:
+    session, scenario = report_db.session, report_db.scenario
     report = build_report(session, AS_OF)
     emergency = scenario["EMERGENCY"]
     fanned_out = assigned_units(session, emergency)
@@ -55,8 +44,8 @@ def test_fanned_out_follow_up_is_overdue_for_each_unit_with_its_own_status(store
 
 
 @pytest.mark.postgres
-def test_categories_review_flag_and_order(stored: Stored) -> None:
-    session, scenario = stored.session, stored.scenario
+def test_categories_review_flag_and_order(report_db: Stored) -> None:
+    session, scenario = report_db.session, report_db.scenario
     report = build_report(session, AS_OF)
     assert ids(report, "Økonomi & Stab", Category.DUE_SOON) == [scenario["BUDGET"]]
     technical = next(d for d in report.departments if d.unit == "Miljø & Teknik")
@@ -68,8 +57,8 @@ def test_categories_review_flag_and_order(stored: Stored) -> None:
     assert report.departments[-1].unit is None
 
 
-def test_rejected_far_future_and_long_done_never_appear(stored: Stored) -> None:
-    session, scenario = stored.session, stored.scenario
+def test_rejected_far_future_and_long_done_never_appear(report_db: Stored) -> None:
+    session, scenario = report_db.session, report_db.scenario
     shown = everywhere(build_report(session, AS_OF))
     assert scenario["REJECTED"] not in shown
     assert scenario["LATER"] not in shown
@@ -77,8 +66,8 @@ def test_rejected_far_future_and_long_done_never_appear(stored: Stored) -> None:
     assert {scenario[n] for n in ("EMERGENCY", "BUDGET", "SCRIPT", "NOBODY")} <= shown
 
 
-def test_summary_counts_per_assignment_and_oldest(stored: Stored) -> None:
-    session, scenario = stored.session, stored.scenario
+def test_summary_counts_per_assignment_and_oldest(report_db: Stored) -> None:
+    session, scenario = report_db.session, report_db.scenario
     report = build_report(session, AS_OF)
     still_open = assigned_units(session, scenario["EMERGENCY"]) - {"Sundhed"}
     # every open part of the emergency plan + the script one + the unassigned one
@@ -90,8 +79,8 @@ def test_summary_counts_per_assignment_and_oldest(stored: Stored) -> None:
     assert set(oldest.units) == still_open
 
 
-def test_every_department_is_listed_even_with_nothing_to_report(stored: Stored) -> None:
-    session, scenario = stored.session, stored.scenario
+def test_every_department_is_listed_even_with_nothing_to_report(report_db: Stored) -> None:
+    session, scenario = report_db.session, report_db.scenario
     report = build_report(session, dt.date(2019, 1, 1))
     assert [d.unit for d in report.departments] == sorted(department_units(scenario.organisation))
     assert all(d.is_empty for d in report.departments)
@@ -100,8 +89,8 @@ def test_every_department_is_listed_even_with_nothing_to_report(stored: Stored) 
     assert (chief.chief, chief.email) == ("Chefen for Sundhed", "sundhed@albertslund.example")
 
 
-def test_deadline_day_is_on_time_and_the_day_after_is_overdue(stored: Stored) -> None:
-    session, scenario = stored.session, stored.scenario
+def test_deadline_day_is_on_time_and_the_day_after_is_overdue(report_db: Stored) -> None:
+    session, scenario = report_db.session, report_db.scenario
     on_the_day = build_report(session, dt.date(2019, 4, 1), department="Drift & Service")
     assert ids(on_the_day, "Drift & Service", Category.OVERDUE) == []
     assert ids(on_the_day, "Drift & Service", Category.DUE_SOON) == [scenario["EMERGENCY"]]
@@ -110,8 +99,8 @@ def test_deadline_day_is_on_time_and_the_day_after_is_overdue(stored: Stored) ->
 
 
 @pytest.mark.postgres
-def test_completed_window_is_the_past_seven_days(stored: Stored) -> None:
-    session, scenario = stored.session, stored.scenario
+def test_completed_window_is_the_past_seven_days(report_db: Stored) -> None:
+    session, scenario = report_db.session, report_db.scenario
     assert ids(build_report(session, dt.date(2019, 4, 19)), "Sundhed", Category.COMPLETED) == [scenario["EMERGENCY"]]
     assert ids(build_report(session, dt.date(2019, 4, 20)), "Sundhed", Category.COMPLETED) == []
     assert ids(build_report(session, dt.date(2019, 4, 11)), "Sundhed", Category.COMPLETED) == []
@@ -119,8 +108,8 @@ def test_completed_window_is_the_past_seven_days(stored: Stored) -> None:
     assert end - start >= dt.timedelta(days=8) - dt.timedelta(hours=1)  # 8 calendar days, DST or not
 
 
-def test_department_filter_takes_aliases_and_refuses_unknown(stored: Stored) -> None:
-    session, scenario = stored.session, stored.scenario
+def test_department_filter_takes_aliases_and_refuses_unknown(report_db: Stored) -> None:
+    session, scenario = report_db.session, report_db.scenario
     report = build_report(session, AS_OF, department="ØS")
     assert [d.unit for d in report.departments] == ["Økonomi & Stab"]
     assert ids(report, "Økonomi & Stab", Category.OVERDUE) == [scenario["EMERGENCY"]]
@@ -128,8 +117,8 @@ def test_department_filter_takes_aliases_and_refuses_unknown(stored: Stored) -> 
         build_report(session, AS_OF, department="Ingen Sådan Afdeling")
 
 
-def test_for_department_cuts_the_report(stored: Stored) -> None:
-    session = stored.session
+def test_for_department_cuts_the_report(report_db: Stored) -> None:
+    session = report_db.session
     report = build_report(session, AS_OF)
     part = report.for_department("Miljø & Teknik")
     assert [d.unit for d in part.departments] == ["Miljø & Teknik"]

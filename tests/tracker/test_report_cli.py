@@ -4,39 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner, Result
 
-from nlp.organisation import Organisation
-from tests.tracker.report_scenario import Stored, scenario_database
+from tests.tracker.report_scenario import Stored
 from tracker.cli.app import app
-
-
-@pytest.fixture
-def stored(
-    backend: str, request: pytest.FixtureRequest, tmp_path: Path, organisation: Organisation
-) -> Iterator[Stored]:
-    with scenario_database(backend, request, tmp_path, organisation) as stored:
-        yield stored
-
-
-@pytest.fixture
-def stored_url(stored: Stored, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> str:
-    """The scenario's database for the command (which opens it by URL); no tracker.toml from the cwd."""
-    stored.session.close()
-    monkeypatch.chdir(tmp_path)
-    return stored.url
 
 
 def run(db_url: str, *args: str, before: tuple[str, ...] = ()) -> Result:
     return CliRunner().invoke(app, ["--db", db_url, *before, "report", "overdue", *args])
 
 
-def test_text_report_on_screen(stored: Stored, stored_url: str) -> None:
-    db_url, scenario = stored_url, stored.scenario
+def test_text_report_on_screen(report_db: Stored, report_db_url: str) -> None:
+    db_url, scenario = report_db_url, report_db.scenario
     result = run(db_url, "--as-of", "2019-04-15")
     assert result.exit_code == 0, result.output
     out = result.stdout
@@ -46,8 +28,8 @@ def test_text_report_on_screen(stored: Stored, stored_url: str) -> None:
     assert "(ikke gennemgået)" in out
 
 
-def test_html_to_a_file(stored: Stored, stored_url: str, tmp_path: Path) -> None:
-    db_url = stored_url
+def test_html_to_a_file(report_db: Stored, report_db_url: str, tmp_path: Path) -> None:
+    db_url = report_db_url
     target = tmp_path / "rapport.html"
     result = run(db_url, "--as-of", "2019-04-15", "--format", "html", "-o", str(target))
     assert result.exit_code == 0, result.output
@@ -57,8 +39,8 @@ def test_html_to_a_file(stored: Stored, stored_url: str, tmp_path: Path) -> None
     assert result.stdout == ""
 
 
-def test_department_and_json(stored: Stored, stored_url: str) -> None:
-    db_url, scenario = stored_url, stored.scenario
+def test_department_and_json(report_db: Stored, report_db_url: str) -> None:
+    db_url, scenario = report_db_url, report_db.scenario
     result = run(db_url, "--as-of", "2019-04-15", "--department", "Økonomi og Stab", "--format", "json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
@@ -66,15 +48,15 @@ def test_department_and_json(stored: Stored, stored_url: str) -> None:
     assert [e["id"] for e in data["departments"][0]["due_soon"]] == [scenario["BUDGET"]]
 
 
-def test_a_chief_sees_their_own_department_by_default(stored: Stored, stored_url: str) -> None:
-    db_url = stored_url
+def test_a_chief_sees_their_own_department_by_default(report_db: Stored, report_db_url: str) -> None:
+    db_url = report_db_url
     result = run(db_url, "--as-of", "2019-04-15", "--format", "json", before=("--as", "Sundhed"))
     assert result.exit_code == 0, result.output
     assert [d["unit"] for d in json.loads(result.stdout)["departments"]] == ["Sundhed"]
 
 
-def test_default_date_is_today(stored: Stored, stored_url: str) -> None:
-    db_url = stored_url
+def test_default_date_is_today(report_db: Stored, report_db_url: str) -> None:
+    db_url = report_db_url
     result = run(db_url, "--format", "markdown")
     assert result.exit_code == 0, result.output
     assert f"pr. {dt.date.today().isoformat()}" in result.stdout
@@ -88,8 +70,8 @@ def test_default_date_is_today(stored: Stored, stored_url: str) -> None:
         (["--format", "pdf"], "pdf"),
     ],
 )
-def test_bad_options(stored: Stored, stored_url: str, args: list[str], message: str) -> None:
-    db_url = stored_url
+def test_bad_options(report_db: Stored, report_db_url: str, args: list[str], message: str) -> None:
+    db_url = report_db_url
     result = run(db_url, *args)
     assert result.exit_code == 2
     assert message in result.output
