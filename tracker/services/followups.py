@@ -28,7 +28,7 @@ from sqlalchemy import and_, or_, update
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
-from nlp.organisation import DEFAULT_ALL_CHIEFS, Organisation, normalise_name
+from nlp.organisation import Organisation
 from tracker.models import (
     AgendaItem,
     Assignment,
@@ -39,11 +39,11 @@ from tracker.models import (
     Review,
     Status,
     Unit,
-    UnitKind,
     new_change_id,
     utcnow,
 )
 from tracker.services.actors import Actor, require_secretariat, require_unit
+from tracker.services.assignments import refan, resolve
 from tracker.services.queries import (
     ASSIGNMENT_FIELD,
     RESPONSIBLE_SEPARATOR,
@@ -206,40 +206,14 @@ def _sync_follow_up_status(
 
 
 def resolve_responsible(
-    session: Session, names: Sequence[str], organisation: Organisation | None = None
+    session: Session, names: Sequence[str], organisation: Organisation | None = None, meeting_id: int | None = None
 ) -> tuple[list[str], list[Unit]]:
-    """The canonical names (for ``FollowUp.responsible``) and the units they fan out to, in
-    order, without duplicates.
-
-    A name is canonicalised by the organisation file when given, then by the ``unit`` table
-    (name or alias). "Alle chefer" (or an alias the organisation gives it) means every unit of
-    kind ``unit``; a name nobody knows becomes a new unit of kind ``external``, so the
-    follow-up still has somebody to chase.
-    """
-    everyone = organisation.all_chiefs if organisation is not None else DEFAULT_ALL_CHIEFS
-    all_chiefs = {normalise_name(DEFAULT_ALL_CHIEFS), normalise_name(everyone)}
-    if organisation is not None:
-        all_chiefs |= {normalise_name(a) for a in organisation.all_chiefs_aliases}
-    canonical: list[str] = []
-    found: dict[int, Unit] = {}
-    for raw in names:
-        name = organisation.canonical(raw) if organisation is not None else raw.strip()
-        if not name:
-            continue
-        if normalise_name(name) in all_chiefs:
-            canonical.append(everyone)
-            chiefs = session.exec(select(Unit).where(col(Unit.kind) == UnitKind.UNIT).order_by(col(Unit.name)))
-            found.update((u.id, u) for u in chiefs if u.id is not None)
-            continue
-        unit = find_unit(session, name)
-        if unit is None:
-            unit = Unit(name=name, kind=UnitKind.EXTERNAL)
-            session.add(unit)
-            session.flush()
-        assert unit.id is not None
-        canonical.append(unit.name)
-        found.setdefault(unit.id, unit)
-    return list(dict.fromkeys(canonical)), list(found.values())
+    """The canonical names (for ``FollowUp.responsible``) and the units they fan out to, by the
+    rules ingest uses too (``tracker.services.assignments``): "Alle chefer" means the chiefs of
+    the municipality of the meeting's forum, every unit without a meeting."""
+    meeting = session.get(Meeting, meeting_id) if meeting_id is not None else None
+    found = resolve(session, names, organisation, forum=meeting.forum if meeting is not None else None)
+    return found.names, found.units
 
 
 def _assignment_json(unit: Unit, assignment: Assignment, events: Sequence[int] = ()) -> str:
@@ -264,37 +238,25 @@ def _refan(
     wanted: Sequence[Unit],
     change: _Change,
 ) -> None:
-    """Make the assignments match ``wanted``: units that stay keep their status, new ones start
-    open, removed ones are deleted (their last state is kept in the event for undo).
+    """Make the assignments match ``wanted`` (``tracker.services.assignments.refan``: units
+    that stay keep their status, new ones start open, removed ones are deleted) and log each
+    added and removed one; a removed one's last state is kept in its event for undo.
     ``actor`` None: don't log (a follow-up being created logs one "created" event)."""
     assert follow_up.id is not None
-    current = {u.id: (a, u) for a, u in _assignments(session, follow_up.id)}
-    for unit in wanted:
-        if unit.id in current:
-            continue
-        assignment = Assignment(follow_up_id=follow_up.id, unit_id=unit.id or 0, status=Status.OPEN)
-        session.add(assignment)
-        session.flush()
-        if actor is not None:
-            _log(
-                session,
-                actor,
-                follow_up,
-                change,
-                EDIT,
-                field=ASSIGNMENT_FIELD,
-                new=_assignment_json(unit, assignment),
-                assignment_id=assignment.id,
-            )
-    keep = {u.id for u in wanted}
-    for unit_id, (assignment, unit) in current.items():
-        if unit_id in keep:
-            continue
-        if actor is not None:
-            state = _assignment_json(unit, assignment, _events_about(session, assignment))
-            _log(session, actor, follow_up, change, EDIT, field=ASSIGNMENT_FIELD, old=state)
-        session.delete(assignment)
-    session.flush()
+    if actor is None:
+        refan(session, follow_up.id, wanted)
+        return
+    who = actor
+
+    def added(assignment: Assignment, unit: Unit) -> None:
+        new = _assignment_json(unit, assignment)
+        _log(session, who, follow_up, change, EDIT, field=ASSIGNMENT_FIELD, new=new, assignment_id=assignment.id)
+
+    def removed(assignment: Assignment, unit: Unit) -> None:
+        state = _assignment_json(unit, assignment, _events_about(session, assignment))
+        _log(session, who, follow_up, change, EDIT, field=ASSIGNMENT_FIELD, old=state)
+
+    refan(session, follow_up.id, wanted, on_add=added, on_remove=removed)
 
 
 # --- status ----------------------------------------------------------------------------------
@@ -446,7 +408,7 @@ def edit(
     units: list[Unit] | None = None
     joined = follow_up.responsible
     if responsible is not None:
-        names, units = resolve_responsible(session, responsible, organisation)
+        names, units = resolve_responsible(session, responsible, organisation, follow_up.meeting_id)
         joined = RESPONSIBLE_SEPARATOR.join(names)
         if joined != follow_up.responsible:
             changes.append(("responsible", follow_up.responsible, joined))
@@ -499,7 +461,7 @@ def add_manual(
             .where(col(AgendaItem.meeting_id) == meeting_id, col(AgendaItem.number) == item_number)
             .order_by(col(AgendaItem.position))
         ).first()
-    names, units = resolve_responsible(session, responsible, organisation)
+    names, units = resolve_responsible(session, responsible, organisation, meeting_id)
     change = _begin()
     now = change.at
     follow_up = FollowUp(

@@ -15,6 +15,9 @@ Re-ingesting is safe and is how a revised referat comes in:
   marks that field as the user's, and so does ``text`` differing from ``source_text``;
 - an extracted follow-up that vanished from the revision is flagged ``stale`` and sent back
   to review with an event, never deleted; manual follow-ups are never touched.
+
+Responsible names become assignments through ``tracker.services.assignments`` (the same rules
+as a secretary's edit: "Alle chefer" is the chiefs of the meeting forum's municipality).
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from fractions import Fraction
@@ -34,22 +37,20 @@ from sqlmodel import Session, col, func, select
 
 from nlp import models as nlp
 from nlp.extract import Extraction
-from nlp.organisation import EntityKind, Organisation, normalise_name
+from nlp.organisation import Organisation
 from nlp.scoring import overlap, tokens
 from tracker.models import (
     AgendaItem,
-    Assignment,
     Event,
     FollowUp,
     Meeting,
     Origin,
     Review,
-    Status,
     Unit,
-    UnitKind,
     utcnow,
 )
 from tracker.services.actors import Actor, require_secretariat
+from tracker.services.assignments import Assigner, refan
 from tracker.services.organisation import sync_organisation
 
 MATCH_OVERLAP = Fraction(3, 5)  # ANNOTATION §5's matching threshold, reused for revisions
@@ -162,7 +163,7 @@ def ingest_extraction(
         return _unchanged(session, row)
 
     sync_organisation(session, org)
-    store = _Store(session, org, actor.name, meeting.source)
+    store = _Store(session, org, actor.name, meeting.source, meeting.forum)
     if row is None:
         row = Meeting(key=key, content_hash=digest, **_meeting_fields(meeting, source_path))
         session.add(row)
@@ -260,15 +261,15 @@ ItemRows = list[tuple[nlp.AgendaItem, AgendaItem]]
 class _Store:
     """One document's writes, with the counts the summary reports."""
 
-    def __init__(self, session: Session, org: Organisation, actor: str, source: str) -> None:
+    def __init__(self, session: Session, org: Organisation, actor: str, source: str, forum: str | None) -> None:
         self.session = session
         self.org = org
         self.actor = actor
         self.source = source
+        self.forum = forum
         self.meeting_id = 0
         self.new = self.updated = self.unchanged = self.stale = 0
-        self._units = {u.name: u for u in session.exec(select(Unit))}
-        self._unit_keys = {normalise_name(name): u for name, u in self._units.items()}
+        self._assigner = Assigner(session, org)
 
     def log(
         self,
@@ -342,33 +343,11 @@ class _Store:
 
     # responsibles
 
-    def units_for(self, names: Iterable[str]) -> list[Unit]:
-        """One unit per responsible name: "Alle chefer" fans out to every unit of the
-        organisation; a name the organisation does not know becomes an external unit."""
-        found: dict[int, Unit] = {}
-        for name in names:
-            entity = self.org.lookup(name)
-            if entity is not None and entity.kind is EntityKind.ALL_CHIEFS:
-                for unit_entity in self.org.units:
-                    unit = self._unit(unit_entity.name)
-                    found.setdefault(_id(unit), unit)
-                continue
-            canonical = entity.name if entity is not None else name.strip()
-            if canonical:
-                unit = self._unit(canonical)
-                found.setdefault(_id(unit), unit)
-        return list(found.values())
-
-    def _unit(self, name: str) -> Unit:
-        name = _clip(name, 200)
-        unit = self._units.get(name) or self._unit_keys.get(normalise_name(name))
-        if unit is None:
-            unit = Unit(name=name, kind=UnitKind.EXTERNAL)
-            self.session.add(unit)
-            self.session.flush()
-            self._units[name] = unit
-            self._unit_keys[normalise_name(name)] = unit
-        return unit
+    def assign(self, row: FollowUp, names: Sequence[str]) -> bool:
+        """Fan the names out to the meeting's units; a unit a revision no longer names keeps
+        its assignment if it is done (it delivered), and loses it if it is still open."""
+        wanted = self._assigner.resolve(names, self.forum).units
+        return refan(self.session, _id(row), wanted, keep_done=True)
 
     # follow-ups
 
@@ -393,8 +372,7 @@ class _Store:
         )
         self.session.add(row)
         self.session.flush()
-        for unit in self.units_for(followup.responsible):
-            self.session.add(Assignment(follow_up_id=_id(row), unit_id=_id(unit)))
+        self.assign(row, followup.responsible)
         self.log(
             row,
             "created",
@@ -459,7 +437,7 @@ class _Store:
             visible["responsible"] = RESPONSIBLE_SEPARATOR.join(followup.responsible)
         changed_visible = {k: v for k, v in visible.items() if getattr(row, k) != v}
         changed = {**{k: v for k, v in silent.items() if getattr(row, k) != v}, **changed_visible}
-        assignments_changed = "responsible" not in edited and self._sync_assignments(row, followup.responsible)
+        assignments_changed = "responsible" not in edited and self.assign(row, followup.responsible)
         if not changed and not assignments_changed:
             self.unchanged += 1
             return
@@ -476,22 +454,6 @@ class _Store:
             self.updated += 1
         else:
             self.unchanged += 1  # only where it sits in the text moved
-
-    def _sync_assignments(self, row: FollowUp, names: Sequence[str]) -> bool:
-        """Add the units a revision names; drop open assignments of units it no longer names
-        (a unit that already delivered keeps its done assignment)."""
-        wanted = {_id(unit) for unit in self.units_for(names)}
-        current = list(self.session.exec(select(Assignment).where(Assignment.follow_up_id == row.id)))
-        have = {a.unit_id for a in current}
-        changed = False
-        for unit_id in sorted(wanted - have):
-            self.session.add(Assignment(follow_up_id=_id(row), unit_id=unit_id))
-            changed = True
-        for assignment in current:
-            if assignment.unit_id not in wanted and assignment.status == Status.OPEN:
-                self.session.delete(assignment)
-                changed = True
-        return changed
 
     def _flag_stale(self, row: FollowUp) -> None:
         old_review = row.review

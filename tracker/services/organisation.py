@@ -3,7 +3,8 @@
 Rows are updated and added, never deleted: assignments and events point at them, and a unit
 that leaves the file still owns its old follow-ups. Every entity of the file becomes a
 ``Unit`` row (units, roles, forums and people can all be responsible); people also get a
-``Person`` row linked to their unit.
+``Person`` row linked to their unit. Each row keeps its entity's ``organisation`` (the
+municipality), so "Alle chefer" fans out the same way when no organisation file is at hand.
 """
 
 from __future__ import annotations
@@ -21,13 +22,15 @@ _KINDS: dict[EntityKind, UnitKind] = {
 }
 
 
-def _unit_fields(entity: Entity) -> dict[str, object]:
+def unit_fields(entity: Entity) -> dict[str, object]:
+    """A ``Unit`` row's columns for a unit, role, forum or person of the file (not the name)."""
     aliases = [a for a in dict.fromkeys(entity.aliases) if a != entity.name]
     return {
         "kind": _KINDS[entity.kind],
         "chief": entity.chief,
         "email": entity.email,
         "aliases": "\n".join(aliases),
+        "organisation": entity.organisation,
     }
 
 
@@ -41,7 +44,7 @@ def sync_organisation(session: Session, org: Organisation) -> None:
     for entity in org:
         if entity.kind is EntityKind.ALL_CHIEFS:
             continue
-        fields = _unit_fields(entity)
+        fields = unit_fields(entity)
         unit = units.get(entity.name) or by_key.get(normalise_name(entity.name))
         if unit is None:
             unit = Unit(name=entity.name, **fields)  # type: ignore[arg-type]
