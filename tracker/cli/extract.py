@@ -42,13 +42,21 @@ class ExtractionRun:
 
 
 def collect_documents(paths: Sequence[Path]) -> Iterator[Path]:
-    """Files as named, and the referater inside folders, recursively and in a stable order."""
+    """Files as named, and the referater inside folders, recursively and in a stable order.
+
+    A link named like a referat is collected even when it leads nowhere (broken, or a loop):
+    reading it then fails with a line naming it, instead of the file silently going missing.
+    """
     for path in paths:
         if path.is_dir():
-            found = (p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES)
+            found = (p for p in path.rglob("*") if p.suffix.lower() in DOCUMENT_SUFFIXES and _document_like(p))
             yield from sorted(found)
         else:
             yield path
+
+
+def _document_like(path: Path) -> bool:
+    return path.is_file() or (path.is_symlink() and not path.is_dir())
 
 
 def run_extraction(paths: Sequence[Path], organisation: Organisation) -> ExtractionRun:
