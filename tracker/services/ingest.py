@@ -47,6 +47,7 @@ from tracker.models import (
     Origin,
     Review,
     Unit,
+    new_change_id,
     utcnow,
 )
 from tracker.services.actors import Actor, require_secretariat
@@ -268,6 +269,7 @@ class _Store:
         self.source = source
         self.forum = forum
         self.meeting_id = 0
+        self.change_id = new_change_id()  # one document is one change in the event log
         self.new = self.updated = self.unchanged = self.stale = 0
         self._assigner = Assigner(session, org)
 
@@ -292,6 +294,7 @@ class _Store:
                 old=old,
                 new=new,
                 note=note,
+                change_id=self.change_id,
             )
         )
 
@@ -456,16 +459,16 @@ class _Store:
             self.unchanged += 1  # only where it sits in the text moved
 
     def _flag_stale(self, row: FollowUp) -> None:
-        old_review = row.review
-        self._write(row, {"stale": True, "review": Review.TO_REVIEW})
-        self.log(
-            row,
-            "stale",
-            field="review",
-            old=_show(old_review),
-            new=Review.TO_REVIEW.value,
-            note=f"not found in the revised referat {self.source}",
-        )
+        """Back to the review queue, so someone decides whether it still stands; a rejected one
+        stays rejected (nobody needs to look again at what was never a follow-up)."""
+        note = f"not found in the revised referat {self.source}"
+        if row.review == Review.REJECTED:
+            self._write(row, {"stale": True})
+            self.log(row, "stale", field="stale", old="false", new="true", note=f"{note}; stays rejected")
+        else:
+            old_review = row.review
+            self._write(row, {"stale": True, "review": Review.TO_REVIEW})
+            self.log(row, "stale", field="review", old=_show(old_review), new=Review.TO_REVIEW.value, note=note)
         self.stale += 1
 
     def _write(self, row: FollowUp, values: dict[str, Any]) -> None:
