@@ -43,6 +43,7 @@ async def drive(url: str, organisation_path: str, as_of: dt.date, repeats: int, 
     from nlp.organisation import load_organisation
     from tracker.db import open_engine
     from tracker.services.actors import Actor, Role
+    from tracker.status import StatusFilter
     from tracker.tui.app import TrackerApp
     from tracker.tui.backend import Backend
     from tracker.tui.screens.main import MainScreen
@@ -99,7 +100,11 @@ async def drive(url: str, organisation_path: str, as_of: dt.date, repeats: int, 
             return end - start
 
         table.focus()
+        if table.next is None:  # a small database: the open ones fit on one page, so page through all
+            await timed(lambda: pilot.press("4"), "all follow-ups", lambda: True)
         for _ in range(repeats):
+            if table.next is None:
+                break
             result["next_page"].append(
                 await timed(
                     lambda: pilot.press("ctrl+end"),
@@ -107,6 +112,8 @@ async def drive(url: str, organisation_path: str, as_of: dt.date, repeats: int, 
                     lambda rows=table.row_count: table.row_count > rows,  # type: ignore[misc]
                 )
             )
+        if screen.list_query.status is not StatusFilter.OPEN:
+            await timed(lambda: pilot.press("1"), "the open ones", lambda: True)
         box = screen.query_one("#filters #text", Input)
         for word in (SEARCH_WORDS * repeats)[:repeats]:
             await pilot.press("slash")
