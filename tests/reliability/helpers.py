@@ -6,6 +6,7 @@ later command would see it.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 import sys
@@ -90,3 +91,42 @@ def sqlite_consistency(path: Path) -> list[str]:
         for what, query in checks.items():
             problems += [f"{what}: {row[0]}" for row in connection.execute(query)]
     return problems
+
+
+REFERAT = """Referat af møde i Chefforum
+Dato: {date}
+
+Punkt 1: Budget
+Beslutning
+Økonomi & Stab sender budgettet til cheferne senest {deadline}.
+
+Punkt 2: Affald
+Beslutning
+Miljø & Teknik udarbejder en pjece om affaldssortering senest {deadline}.
+
+Punkt 3: Eventuelt
+Beslutning
+Intet.
+"""
+FOLLOW_UPS_PER_REFERAT = 2
+ITEMS_PER_REFERAT = 3
+_MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
+           "november", "december")  # fmt: skip
+
+
+def danish_date(day: dt.date) -> str:
+    return f"{day.day}. {_MONTHS[day.month - 1]} {day.year}"
+
+
+def write_referater(folder: Path, count: int, first: dt.date = dt.date(2019, 1, 7)) -> list[Path]:
+    """``count`` referater of different Chefforum meetings (one a day), as files named by date."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for n in range(count):
+        day = first + dt.timedelta(days=n)
+        path = folder / f"chefforum-{day.isoformat()}.txt"
+        path.write_text(
+            REFERAT.format(date=danish_date(day), deadline=danish_date(day + dt.timedelta(days=30))), encoding="utf-8"
+        )
+        paths.append(path)
+    return paths

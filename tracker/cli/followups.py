@@ -247,23 +247,40 @@ UnitOption = Annotated[
     str | None, typer.Option("--unit", "-u", metavar="UNIT", help="Only UNIT's part (default: every unit's).")
 ]
 NoteOption = Annotated[str | None, typer.Option("--note", help="Why, or how it was delivered.")]
+IfVersionOption = Annotated[
+    int | None,
+    typer.Option(
+        "--if-version",
+        metavar="N",
+        help="Only if the follow-up is still at version N (as `show --format json` printed it); "
+        "otherwise nothing changes and the command says who changed it.",
+    ),
+]
 IdArgument = Annotated[int, typer.Argument(metavar="ID", help="The follow-up's id.")]
 
 
-def done_command(follow_up_id: IdArgument, unit: UnitOption = None, note: NoteOption = None) -> None:
+def done_command(
+    follow_up_id: IdArgument, unit: UnitOption = None, note: NoteOption = None, if_version: IfVersionOption = None
+) -> None:
     """Mark a follow-up done (or only one unit's part of it). Secretariat only."""
     from tracker.services.followups import mark_done
 
-    changed = _change(lambda s, actor: mark_done(s, actor, follow_up_id, unit=unit, note=note))
+    changed = _change(
+        lambda s, actor: mark_done(s, actor, follow_up_id, unit=unit, note=note, expected_version=if_version)
+    )
     if changed is not None:
         typer.echo(f"follow-up {follow_up_id}: {_outcome(unit, 'done')}; the follow-up is {changed.status}")
 
 
-def reopen_command(follow_up_id: IdArgument, unit: UnitOption = None, note: NoteOption = None) -> None:
+def reopen_command(
+    follow_up_id: IdArgument, unit: UnitOption = None, note: NoteOption = None, if_version: IfVersionOption = None
+) -> None:
     """Open a done follow-up again (or only one unit's part). Secretariat only."""
     from tracker.services.followups import reopen
 
-    changed = _change(lambda s, actor: reopen(s, actor, follow_up_id, unit=unit, note=note))
+    changed = _change(
+        lambda s, actor: reopen(s, actor, follow_up_id, unit=unit, note=note, expected_version=if_version)
+    )
     if changed is not None:
         typer.echo(f"follow-up {follow_up_id}: {_outcome(unit, 'reopened')}; the follow-up is {changed.status}")
 
