@@ -63,34 +63,43 @@ def _driver(url: str) -> str:
     return normalise_url(url).render_as_string(hide_password=False)
 
 
-def sqlite_consistency(path: Path) -> list[str]:
-    """Everything wrong with a SQLite file: integrity, dangling references, meetings stored in part.
+# Queries that return a row for each way a document can be stored in part (see ``problems``).
+_PARTIAL = {
+    "meeting without its ingest event": "SELECT key FROM meeting m WHERE NOT EXISTS "
+    "(SELECT 1 FROM event e WHERE e.meeting_id = m.id AND e.action = 'ingest')",
+    "follow-up without its created event": "SELECT id FROM follow_up f WHERE origin = 'EXTRACTED' "
+    "AND NOT EXISTS (SELECT 1 FROM event e WHERE e.follow_up_id = f.id AND e.action = 'created')",
+    "follow-up of an item of another meeting": "SELECT f.id FROM follow_up f JOIN agenda_item i "
+    "ON i.id = f.item_id WHERE i.meeting_id <> f.meeting_id",
+    "duplicate meeting": "SELECT key FROM meeting GROUP BY key HAVING count(*) > 1",
+}
+
+
+def problems(url: str) -> list[str]:
+    """Everything wrong with a database: integrity and dangling references (SQLite; PostgreSQL
+    enforces them itself), and documents stored in part.
 
     "In part" means a meeting without the "ingest" event written last in its transaction, an
     extracted follow-up without its "created" event, or a follow-up pointing into another
     meeting: ingest writes a document in one transaction, so after any crash all of it is there
     or none of it is.
     """
-    import sqlite3
-
-    problems: list[str] = []
-    with sqlite3.connect(path) as connection:
-        integrity = [row[0] for row in connection.execute("PRAGMA integrity_check")]
-        if integrity != ["ok"]:
-            problems += [f"integrity: {line}" for line in integrity]
-        problems += [f"foreign key: {row}" for row in connection.execute("PRAGMA foreign_key_check")]
-        checks = {
-            "meeting without its ingest event": "SELECT key FROM meeting m WHERE NOT EXISTS "
-            "(SELECT 1 FROM event e WHERE e.meeting_id = m.id AND e.action = 'ingest')",
-            "follow-up without its created event": "SELECT id FROM follow_up f WHERE origin = 'EXTRACTED' "
-            "AND NOT EXISTS (SELECT 1 FROM event e WHERE e.follow_up_id = f.id AND e.action = 'created')",
-            "follow-up of an item of another meeting": "SELECT f.id FROM follow_up f JOIN agenda_item i "
-            "ON i.id = f.item_id WHERE i.meeting_id <> f.meeting_id",
-            "duplicate meeting": "SELECT key FROM meeting GROUP BY key HAVING count(*) > 1",
-        }
-        for what, query in checks.items():
-            problems += [f"{what}: {row[0]}" for row in connection.execute(query)]
-    return problems
+    found: list[str] = []
+    engine = create_engine(_driver(url))
+    try:
+        with engine.connect() as connection:
+            if connection.dialect.name == "sqlite":
+                integrity = [row[0] for row in connection.exec_driver_sql("PRAGMA integrity_check")]
+                if integrity != ["ok"]:
+                    found += [f"integrity: {line}" for line in integrity]
+                found += [
+                    f"foreign key: {tuple(row)}" for row in connection.exec_driver_sql("PRAGMA foreign_key_check")
+                ]
+            for what, query in _PARTIAL.items():
+                found += [f"{what}: {row[0]}" for row in connection.execute(text(query))]
+    finally:
+        engine.dispose()
+    return found
 
 
 REFERAT = """Referat af møde i Chefforum

@@ -27,7 +27,7 @@ from typer.testing import CliRunner
 from nlp.extract import Extraction
 from nlp.organisation import Organisation
 from tests.nlp.test_reading import make_pdf
-from tests.reliability.helpers import clean_env, counts, sqlite_consistency, tracker_command
+from tests.reliability.helpers import clean_env, counts, problems, tracker_command
 from tests.tracker.ingest_helpers import Said, build_extraction
 from tracker.cli.app import app
 from tracker.db import open_engine, session_scope
@@ -186,7 +186,7 @@ def test_a_folder_of_good_and_bad_files(mixed_folder: Path, tmp_path: Path) -> N
     after = counts(url)
     assert after["meeting"] == before["meeting"] + len(GOOD)
     assert after["follow_up"] == before["follow_up"] + sum(per_document[doc] for doc in GOOD)
-    assert sqlite_consistency(tmp_path / "tracker.db") == []
+    assert problems(url) == []
 
 
 def _organisation() -> Organisation:
@@ -271,7 +271,7 @@ def test_a_store_failure_rolls_back_only_that_document(
     engine.dispose()
     after = counts(url)
     assert (after["meeting"], after["agenda_item"], after["follow_up"], after["assignment"]) == (2, 2, 4, 4)
-    assert sqlite_consistency(tmp_path / "tracker.db") == []
+    assert problems(url) == []
 
     monkeypatch.setattr(_Store, "insert", real_insert)  # run again: the missing one comes in
     again = CliRunner().invoke(app, ["--db", url, "ingest", str(built_folder)])

@@ -186,7 +186,7 @@ def test_simultaneous_edits_never_lose_an_update(db_url: str, engine: Engine, or
 
 # --- ingest in one process, reading in another -----------------------------------------------
 
-REFERATER = 20
+REFERATER = 12
 
 
 # One statement, so one snapshot on every backend: what a reader sees at one moment.
