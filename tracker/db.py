@@ -18,7 +18,7 @@ from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlmodel import Session
 
@@ -180,7 +180,7 @@ def migration_connection(engine: Engine) -> Iterator[Connection]:
                 connection.commit()
             return
         if backend == "postgresql":
-            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_MIGRATION_LOCK})")
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_MIGRATION_LOCK})
         yield connection
         connection.commit()
 
@@ -270,7 +270,7 @@ def backup_sqlite(url: str, target: Path, *, overwrite: bool = False) -> Path:
         partial.unlink(missing_ok=True)
         _create_private_file(partial)
         with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(partial)) as dst:
-            src.execute(f"PRAGMA busy_timeout={10_000}")
+            src.execute("PRAGMA busy_timeout=10000")
             src.backup(dst)
         os.replace(partial, target)
     except (OSError, sqlite3.Error) as exc:
