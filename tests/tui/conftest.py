@@ -14,8 +14,7 @@ import pytest
 from sqlalchemy.engine import Engine
 from textual.pilot import Pilot
 
-from nlp.organisation import Organisation
-from tests.tui.seed import AS_OF, SECRETARY, seeded_copy
+from tests.tui.seed import AS_OF, ORGANISATION, SECRETARY, seeded_copy
 from tracker.db import open_engine
 from tracker.services.actors import Actor
 from tracker.tui.app import TrackerApp
@@ -32,8 +31,8 @@ def _utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 @pytest.fixture
-def dashboard_url(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory, organisation: Organisation) -> str:
-    return seeded_copy(tmp_path, tmp_path_factory.getbasetemp(), organisation)
+def dashboard_url(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> str:
+    return seeded_copy(tmp_path, tmp_path_factory.getbasetemp(), ORGANISATION)
 
 
 @pytest.fixture
@@ -48,9 +47,9 @@ MakeApp = Callable[..., TrackerApp]
 
 
 @pytest.fixture
-def make_backend(dashboard_engine: Engine, organisation: Organisation) -> MakeBackend:
+def make_backend(dashboard_engine: Engine) -> MakeBackend:
     def make(actor: Actor = SECRETARY, page_size: int = 100) -> Backend:
-        return Backend(dashboard_engine, actor, organisation, page_size=page_size)
+        return Backend(dashboard_engine, actor, ORGANISATION, page_size=page_size)
 
     return make
 
@@ -68,6 +67,6 @@ async def settle(pilot: Pilot[None], rounds: int = 3, limit: float = 10.0) -> No
     cancelled one is simply superseded)."""
     deadline = time.monotonic() + limit
     for _ in range(rounds):
-        while any(worker.is_running for worker in pilot.app.workers) and time.monotonic() < deadline:
+        while any(not worker.is_finished for worker in pilot.app.workers) and time.monotonic() < deadline:
             await pilot.pause(0.01)
         await pilot.pause(0.05)

@@ -18,7 +18,7 @@ from sqlmodel import Session, col, select
 
 from nlp.extract import Extraction
 from nlp.models import AgendaItem, FollowUp, Meeting, Section, SectionKind
-from nlp.organisation import Organisation
+from nlp.organisation import Organisation, parse_organisation
 from tracker.db import make_engine, session_scope, upgrade
 from tracker.models import Event
 from tracker.models import FollowUp as StoredFollowUp
@@ -26,6 +26,25 @@ from tracker.services.actors import Actor, Role
 from tracker.services.ingest import ingest_extraction
 
 AS_OF = dt.date(2019, 4, 15)
+
+# The tests' own organisation, so that editing the demo file never changes their pictures.
+ORGANISATION = parse_organisation(
+    {
+        "name": "Testkommune",
+        "all_chiefs": {"name": "Alle chefer", "aliases": ["hver afdelingschef", "cheferne", "alle chefer"]},
+        "units": [
+            {"name": "Økonomi & Stab", "aliases": ["ØS", "Økonomi og Stab"]},
+            {"name": "Miljø & Teknik", "aliases": ["Miljø og Teknik"]},
+            {"name": "Drift & Service", "aliases": ["Drift og Service"]},
+            {"name": "Sundhed"},
+            {"name": "IT & Indkøb", "aliases": ["IT"]},
+            {"name": "Kultur & Fritid"},
+            {"name": "Job & Borgerservice"},
+        ],
+        "forums": [{"name": "Chefforum"}, {"name": "Direktionen"}],
+    },
+    "tests/tui/seed.py",
+)
 PINNED = dt.datetime(2019, 4, 15, 8, 30, tzinfo=dt.UTC)
 SECRETARY = Actor("sekretær", Role.SECRETARIAT)
 

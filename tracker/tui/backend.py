@@ -223,7 +223,7 @@ class Backend:
 
         with self._session() as session:
             edited = False
-            if not change.empty:
+            if not (change.empty and confirm):  # an empty plain edit: the service says so
                 try:
                     updated = edit(
                         session,

@@ -23,12 +23,13 @@ from tracker.tui.screens.base import DataScreen
 
 
 class DetailScreen(DataScreen):
+    AUTO_FOCUS = "#assignments"  # keys go to the list from the start, not to the first focusable widget
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back"),
-        Binding("d", "done", "Done (dept)"),
-        Binding("D", "done_all", "Done (all)"),
-        Binding("o", "reopen", "Reopen (dept)"),
-        Binding("O", "reopen_all", "Reopen (all)"),
+        Binding("d", "done", "Done", tooltip="Mark the highlighted department's part done"),
+        Binding("D", "done_all", "Done all", tooltip="Mark every department's part done"),
+        Binding("o", "reopen", "Reopen", tooltip="Reopen the highlighted department's part"),
+        Binding("O", "reopen_all", "Reopen all", tooltip="Reopen every department's part"),
         Binding("n", "note", "Note"),
         Binding("e", "edit", "Edit"),
     ]
@@ -56,7 +57,6 @@ class DetailScreen(DataScreen):
         table.add_column("Department", key="unit", width=24)
         table.add_column("Status", key="status", width=10)
         table.add_column("Done at", key="done_at", width=16)
-        table.focus()
 
     def reload(self) -> None:
         backend, as_of, ident = self.tracker.backend, self.tracker.as_of, self.follow_up_id

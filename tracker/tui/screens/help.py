@@ -7,7 +7,7 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
+from textual.containers import Vertical
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Static
@@ -34,7 +34,7 @@ def screen_bindings(screen: Screen[object]) -> list[tuple[str, Binding, DOMNode]
     owner: dict[str, DOMNode] = {}
     for node in (screen, screen.app):
         for key, binding in node._bindings:
-            if not binding.description:
+            if not binding.description or not _ours(node, binding.action):
                 continue
             if binding.action not in first:
                 first[binding.action] = binding
@@ -45,6 +45,13 @@ def screen_bindings(screen: Screen[object]) -> list[tuple[str, Binding, DOMNode]
     return [(", ".join(dict.fromkeys(keys[a])), binding, owner[a]) for a, binding in first.items()]
 
 
+def _ours(node: DOMNode, action: str) -> bool:
+    """The dashboard's actions (and quitting), not Textual's focus and clipboard keys."""
+    name = action.split("(", 1)[0]
+    handler = getattr(node, f"action_{name}", None)
+    return name == "quit" or getattr(handler, "__module__", "").startswith("tracker.")
+
+
 class HelpScreen(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,question_mark,q", "close", "Close")]
 
@@ -53,7 +60,7 @@ class HelpScreen(ModalScreen[None]):
         self.origin = screen
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(classes="dialog help") as box:
+        with Vertical(classes="dialog help") as box:
             box.border_title = f"Help — {self.origin.__class__.__name__.removesuffix('Screen').lower()}"
             yield Static(INTRO, classes="intro")
             yield DataTable(id="keys", cursor_type="row", zebra_stripes=True)

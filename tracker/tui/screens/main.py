@@ -20,7 +20,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static, Tab, Tabs
 from tracker.services.queries import FollowUpRow
 from tracker.status import StatusFilter
 from tracker.tui import workers
-from tracker.tui.backend import ListQuery, NewFollowUp
+from tracker.tui.backend import ListQuery, NewFollowUp, UnitOverview
 from tracker.tui.messages import MeetingsLoaded, MoreRowsWanted, OverviewLoaded, PageLoaded
 from tracker.tui.screens.base import DataScreen
 from tracker.tui.screens.modals import AddFollowUpScreen
@@ -43,8 +43,9 @@ STATUS_WORDS = {
 
 
 class MainScreen(DataScreen):
+    AUTO_FOCUS = "#followups"  # keys go to the list from the start, not to the first focusable widget
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "open", "Open", show=False),
+        Binding("enter", "open", "Open the follow-up", show=False),
         Binding("slash", "search", "Search"),
         Binding("1", "status('open')", "Open ones", show=False),
         Binding("2", "status('overdue')", "Overdue ones", show=False),
@@ -63,7 +64,8 @@ class MainScreen(DataScreen):
         """``unit``: the department listed first (a chief's own)."""
         super().__init__()
         self.list_query = ListQuery(unit=unit)
-        self.total = 0
+        self.total: int | None = None  # of the list's filters; None until the first page
+        self.overview: UnitOverview | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -76,9 +78,6 @@ class MainScreen(DataScreen):
                 yield FollowUpTable(id="followups")
                 yield Static("", id="empty", classes="empty")
         yield Footer(compact=True)
-
-    def on_mount(self) -> None:
-        self.table.focus()
 
     @property
     def table(self) -> FollowUpTable:
@@ -100,7 +99,9 @@ class MainScreen(DataScreen):
         self.reload()
 
     def on_overview_loaded(self, message: OverviewLoaded) -> None:
+        self.overview = message.overview
         self.query_one(UnitList).show(message.overview, select=self.list_query.unit)
+        self._describe()
 
     def on_page_loaded(self, message: PageLoaded) -> None:
         page = message.page
@@ -115,21 +116,23 @@ class MainScreen(DataScreen):
 
     def _describe(self) -> None:
         """The line above the table, and the empty state in place of an empty table."""
+        if self.total is None:
+            return  # the first page is still on its way
         who = self.list_query.unit or "All departments"
         status = STATUS_WORDS[self.list_query.status]
         shown = self.table.row_count
         more = f", {shown} loaded" if shown < self.total else ""
         self.query_one("#summary", Static).update(f"{who} · {status} · {self.total} follow-ups{more}")
-        empty = self.query_one("#empty", Static)
-        empty.display = self.total == 0
-        self.table.display = self.total > 0
+        self.query_one("#list").set_class(self.total == 0, "-empty")  # the table keeps focus
         if self.total == 0:
-            empty.update(self._empty_text())
+            self.query_one("#empty", Static).update(self._empty_text())
 
     def _empty_text(self) -> str:
         q = self.list_query
-        filtered = q.text or q.forum or q.date_from or q.date_to
-        if filtered:
+        everything = self.overview.total if self.overview else None
+        if everything is not None and everything.open + everything.done + everything.to_review == 0:
+            return "No follow-ups yet.\nIngest referater with: tracker ingest PATH"
+        if q.text or q.forum or q.date_from or q.date_to:
             return "No follow-ups match the filters.\nPress / to change the search, or clear the boxes."
         where = f" for {self.list_query.unit}" if self.list_query.unit else ""
         day = self.tracker.as_of.isoformat()
@@ -138,8 +141,8 @@ class MainScreen(DataScreen):
         if self.list_query.status is StatusFilter.DONE:
             return f"Nothing is completed{where} yet."
         if self.list_query.status is StatusFilter.OPEN:
-            return f"Nothing is open{where} as of {day}.\nPress 4 to see all follow-ups."
-        return "No follow-ups yet.\nIngest referater with: tracker ingest PATH"
+            return f"Nothing is open{where}.\nPress 4 to see all follow-ups."
+        return f"No follow-ups{where}."
 
     # --- filters -----------------------------------------------------------------------------
 

@@ -32,6 +32,7 @@ PREVIEW_DELAY = 0.15  # seconds the cursor rests on a row before its context is 
 
 
 class ReviewScreen(DataScreen):
+    AUTO_FOCUS = "#queue"  # keys go to the list from the start, not to the first focusable widget
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back"),
         Binding("c", "confirm", "Confirm"),
@@ -61,9 +62,6 @@ class ReviewScreen(DataScreen):
     def table(self) -> FollowUpTable:
         return self.query_one(FollowUpTable)
 
-    def on_mount(self) -> None:
-        self.table.focus()
-
     def reload(self) -> None:
         backend, as_of = self.tracker.backend, self.tracker.as_of
         limit = max(backend.page_size, self.table.row_count)
@@ -80,9 +78,7 @@ class ReviewScreen(DataScreen):
         shown = self.table.row_count
         more = f", {shown} loaded" if shown < self.total else ""
         self.query_one("#summary", Static).update(f"To review · {self.total} follow-ups{more}")
-        self.table.display = self.total > 0
-        self.query_one("#preview").display = self.total > 0
-        self.query_one("#empty").display = self.total == 0
+        self.set_class(self.total == 0, "-empty")  # the table keeps focus
         self._previewed = None
         self._schedule_preview()
 

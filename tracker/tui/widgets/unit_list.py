@@ -10,7 +10,7 @@ from textual.widgets.data_table import RowDoesNotExist
 from tracker.tui.backend import UnitOverview
 
 ALL_KEY = "*"  # the row for every department together
-NAME_WIDTH = 14
+NAME_WIDTH = 15
 
 
 class UnitList(DataTable[str | Text]):
