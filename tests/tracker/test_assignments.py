@@ -22,6 +22,9 @@ from tracker.services import assignments, followups
 from tracker.services.ingest import IngestResult, ingest_extraction
 from tracker.services.organisation import sync_organisation
 
+# Every database test here runs on SQLite and, when configured, on PostgreSQL.
+pytestmark = pytest.mark.postgres
+
 HTK_CENTRES = {"CBA", "SPC", "CEIS", "SAC", "ØAC"}
 CHEFERNE = Said("Cheferne skal melde tilbage om status på handleplanerne.", ("Alle chefer",))
 PLAN = Said("Miljø & Teknik og Sundhed laver en fælles plan.", ("Miljø & Teknik", "Sundhed"))

@@ -24,6 +24,9 @@ from tracker.models import Event, FollowUp, Status
 from tracker.services.actors import Actor, Role
 from tracker.services.ingest import ingest_extraction
 
+# Every database test here runs on SQLite and, when configured, on PostgreSQL.
+pytestmark = pytest.mark.postgres
+
 SECRETARY = Actor("sekretær", Role.SECRETARIAT)
 AS_OF = "2019-03-01"
 

@@ -27,6 +27,9 @@ from tracker.cli.app import app
 from tracker.db import make_engine
 from tracker.models import FollowUp, Meeting
 
+# Every database test here runs on SQLite and, when configured, on PostgreSQL.
+pytestmark = pytest.mark.postgres
+
 REFERATER = {
     "chefforum-jan.txt": build_extraction(
         {1: [Said("Økonomi & Stab sender budgettet senest 1. marts.", ("Økonomi & Stab",))]},

@@ -20,6 +20,9 @@ from tracker.models import FollowUp, Review
 from tracker.services.actors import Actor, Role
 from tracker.services.ingest import ingest_extraction
 
+# Every database test here runs on SQLite and, when configured, on PostgreSQL.
+pytestmark = pytest.mark.postgres
+
 SECRETARY = Actor("sekretær", Role.SECRETARIAT)
 
 

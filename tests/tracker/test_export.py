@@ -30,6 +30,9 @@ from tracker.models import AgendaItem, FollowUp
 from tracker.render.csv_table import BOM
 from tracker.status import StatusFilter
 
+# Every database test here runs on SQLite and, when configured, on PostgreSQL.
+pytestmark = pytest.mark.postgres
+
 
 def exported(session: Session, fmt: ExportFormat, **options: object) -> bytes:
     buffer = io.BytesIO()
@@ -67,7 +70,6 @@ def test_csv_has_danish_headers_and_every_tracked_follow_up(report_db: Stored) -
     assert "\r\n" in exported(session, ExportFormat.CSV).decode("utf-8")
 
 
-@pytest.mark.postgres
 def test_case_number_comes_from_the_agenda_item(report_db: Stored) -> None:
     session, scenario = report_db.session, report_db.scenario
     item_id = session.get(FollowUp, scenario["BUDGET"]).item_id  # type: ignore[union-attr]
@@ -78,7 +80,6 @@ def test_case_number_comes_from_the_agenda_item(report_db: Stored) -> None:
     assert rows[scenario["SCRIPT"]]["Sagsnummer"] == ""
 
 
-@pytest.mark.postgres
 def test_status_and_department_filters_use_the_units_own_status(report_db: Stored) -> None:
     session, scenario = report_db.session, report_db.scenario
     overdue = {int(r["ID"]) for r in csv_rows(exported(session, ExportFormat.CSV, status=StatusFilter.OVERDUE))}
@@ -88,7 +89,6 @@ def test_status_and_department_filters_use_the_units_own_status(report_db: Store
     assert health[scenario["EMERGENCY"]]["Status"] == "Afsluttet"  # Sundhed's part is done
 
 
-@pytest.mark.postgres
 def test_paging_streams_every_row_once(report_db: Stored) -> None:
     session = report_db.session
     small = [r.id for r in export_rows(session, as_of=AS_OF, page_size=2)]

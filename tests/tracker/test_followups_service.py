@@ -21,6 +21,9 @@ from tracker.services import followups as svc
 from tracker.services.actors import PermissionDenied, Role, actor_from_settings
 from tracker.services.queries import NotFound, get_followup_detail, list_followups
 
+# Every database test here runs on SQLite and, when configured, on PostgreSQL.
+pytestmark = pytest.mark.postgres
+
 
 @pytest.fixture
 def world(engine: Engine) -> dict[str, int]:
@@ -62,7 +65,6 @@ def version(engine: Engine, follow_up_id: int) -> int:
 # --- status ---------------------------------------------------------------------------------
 
 
-@pytest.mark.postgres
 def test_mark_done_per_unit_derives_the_follow_up_status(engine: Engine, world: dict[str, int]) -> None:
     fid = world["two"]
     with session_scope(engine) as s:
@@ -165,7 +167,6 @@ def test_actor_from_settings_canonicalises_the_chiefs_unit(tmp_path: Path) -> No
 # --- versions -------------------------------------------------------------------------------
 
 
-@pytest.mark.postgres
 def test_a_stale_expected_version_is_refused_with_who_and_when(
     db_url: str, engine: Engine, world: dict[str, int]
 ) -> None:
@@ -185,7 +186,6 @@ def test_a_stale_expected_version_is_refused_with_who_and_when(
     engine_b.dispose()
 
 
-@pytest.mark.postgres
 def test_a_write_between_read_and_update_is_not_lost(db_url: str, engine: Engine, world: dict[str, int]) -> None:
     """B commits after A has read the row but before A's UPDATE: A's guarded UPDATE matches no
     row, so A fails instead of overwriting B's text."""
@@ -287,7 +287,6 @@ def test_add_manual_creates_a_confirmed_follow_up_with_assignments(engine: Engin
         svc.add_manual(s, SECRETARY, 999, 0, "Forkert møde", [], None)
 
 
-@pytest.mark.postgres
 def test_a_manual_follow_up_may_have_no_meeting(engine: Engine, world: dict[str, int]) -> None:
     """Revision 0002: a task from a phone call is tracked like any other, listed and shown."""
     with session_scope(engine) as s:
@@ -310,7 +309,6 @@ def test_a_manual_follow_up_may_have_no_meeting(engine: Engine, world: dict[str,
 # --- undo -----------------------------------------------------------------------------------
 
 
-@pytest.mark.postgres
 def test_undo_reverts_the_last_change_then_the_one_before(engine: Engine, world: dict[str, int]) -> None:
     fid = world["two"]
     with session_scope(engine) as s:

@@ -37,6 +37,9 @@ from tracker.services.ingest import (
 )
 from tracker.services.organisation import sync_organisation
 
+# Every database test here runs on SQLite and, when configured, on PostgreSQL.
+pytestmark = pytest.mark.postgres
+
 SECRETARY = Actor("sekretær", Role.SECRETARIAT)
 MEETING_DAY = dt.date(2019, 1, 17)
 
@@ -83,7 +86,6 @@ def assigned(session: Session, row: FollowUp) -> set[str]:
 # --- first ingest --------------------------------------------------------------------------
 
 
-@pytest.mark.postgres
 def test_stores_exactly_what_the_extractor_returned(
     engine: Engine, session: Session, organisation: Organisation
 ) -> None:
@@ -207,7 +209,6 @@ def test_a_meeting_first_known_by_file_name_keeps_its_row_once_dated(
 # --- re-ingest -----------------------------------------------------------------------------
 
 
-@pytest.mark.postgres
 def test_the_same_referat_again_changes_nothing(engine: Engine, session: Session, organisation: Organisation) -> None:
     ingest(engine, organisation, FIRST)
     before = table_counts(session)
@@ -275,7 +276,6 @@ REVISED: Minutes = {
 }
 
 
-@pytest.mark.postgres
 def test_a_revised_referat_keeps_what_people_did(engine: Engine, session: Session, organisation: Organisation) -> None:
     ingest(engine, organisation, FIRST)
     rows = _work_on_first_ingest(session)

@@ -19,6 +19,9 @@ from tracker.services import followups as svc
 from tracker.services import queries as q
 from tracker.status import Standing, StatusFilter
 
+# Every database test here runs on SQLite and, when configured, on PostgreSQL.
+pytestmark = pytest.mark.postgres
+
 AS_OF = dt.date(2024, 3, 15)
 DAY = dt.timedelta(days=1)
 
@@ -78,7 +81,6 @@ def ids(page: q.Page[q.FollowUpRow]) -> set[int]:
     return {row.id for row in page.items}
 
 
-@pytest.mark.postgres
 def test_status_filters(engine: Engine, world: dict[str, int]) -> None:
     w = world
     with Session(engine) as s:
@@ -101,7 +103,6 @@ def test_status_filters(engine: Engine, world: dict[str, int]) -> None:
         assert by_id[w["overdue"]].days_overdue == 4
 
 
-@pytest.mark.postgres
 def test_unit_filter_uses_that_units_assignment_status(engine: Engine, world: dict[str, int]) -> None:
     w = world
     with Session(engine) as s:
@@ -122,7 +123,6 @@ def test_unit_filter_uses_that_units_assignment_status(engine: Engine, world: di
             q.list_followups(s, as_of=AS_OF, unit="Vejvæsenet")
 
 
-@pytest.mark.postgres
 def test_text_forum_and_date_filters(engine: Engine, world: dict[str, int]) -> None:
     w = world
     with Session(engine) as s:
@@ -168,7 +168,6 @@ def test_rows_carry_what_the_list_shows(engine: Engine, world: dict[str, int]) -
         assert (today.days_overdue, today.standing) == (None, Standing.DUE_SOON)
 
 
-@pytest.mark.postgres
 def test_unit_counts(engine: Engine, world: dict[str, int]) -> None:
     with Session(engine) as s:
         counts = {c.unit: c for c in q.unit_counts(s, AS_OF)}
@@ -178,7 +177,6 @@ def test_unit_counts(engine: Engine, world: dict[str, int]) -> None:
     assert "Chefforum" not in counts  # a forum without assignments
 
 
-@pytest.mark.postgres
 def test_detail_has_evidence_and_history(engine: Engine, world: dict[str, int]) -> None:
     fid = world["shared"]
     with session_scope(engine) as s:
@@ -223,7 +221,6 @@ def crowd(engine: Engine) -> list[int]:
         return [fu.id or 0 for fu in made]
 
 
-@pytest.mark.postgres
 @pytest.mark.parametrize("limit", [1, 7, 20, 60, 100])
 def test_keyset_pages_cover_every_row_once_in_order(engine: Engine, crowd: list[int], limit: int) -> None:
     seen: list[q.FollowUpRow] = []

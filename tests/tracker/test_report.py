@@ -11,6 +11,9 @@ from tests.tracker.report_scenario import AS_OF, Stored, assigned_units, departm
 from tracker.reports import Category, OverdueReport, build_report, completed_window
 from tracker.services.queries import UnknownUnit
 
+# Every database test here runs on SQLite and, when configured, on PostgreSQL.
+pytestmark = pytest.mark.postgres
+
 
 def ids(report: OverdueReport, unit: str | None, category: Category) -> list[int]:
     section = next(d for d in report.departments if d.unit == unit)
@@ -21,7 +24,6 @@ def everywhere(report: OverdueReport) -> set[int]:
     return {e.id for d in report.departments for c in Category for e in d.entries(c)}
 
 
-@pytest.mark.postgres
 def test_fanned_out_follow_up_is_overdue_for_each_unit_with_its_own_status(report_db: Stored) -> None:
     session, scenario = report_db.session, report_db.scenario
     report = build_report(session, AS_OF)
@@ -43,7 +45,6 @@ def test_fanned_out_follow_up_is_overdue_for_each_unit_with_its_own_status(repor
     assert entry.last_note == "Planerne er godkendt."
 
 
-@pytest.mark.postgres
 def test_categories_review_flag_and_order(report_db: Stored) -> None:
     session, scenario = report_db.session, report_db.scenario
     report = build_report(session, AS_OF)
@@ -98,7 +99,6 @@ def test_deadline_day_is_on_time_and_the_day_after_is_overdue(report_db: Stored)
     assert next_day.departments[0].overdue[0].days_overdue == 1
 
 
-@pytest.mark.postgres
 def test_completed_window_is_the_past_seven_days(report_db: Stored) -> None:
     session, scenario = report_db.session, report_db.scenario
     assert ids(build_report(session, dt.date(2019, 4, 19)), "Sundhed", Category.COMPLETED) == [scenario["EMERGENCY"]]

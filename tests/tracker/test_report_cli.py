@@ -12,6 +12,9 @@ from typer.testing import CliRunner, Result
 from tests.tracker.report_scenario import Stored
 from tracker.cli.app import app
 
+# Every database test here runs on SQLite and, when configured, on PostgreSQL.
+pytestmark = pytest.mark.postgres
+
 
 def run(db_url: str, *args: str, before: tuple[str, ...] = ()) -> Result:
     return CliRunner().invoke(app, ["--db", db_url, *before, "report", "overdue", *args])
