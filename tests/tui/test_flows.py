@@ -10,7 +10,7 @@ from pathlib import Path
 from textual.widgets import DataTable, Input, Static
 
 from tests.tui.conftest import MakeApp, MakeBackend, settle
-from tests.tui.seed import AS_OF, BOOKING, BUDGET, EMERGENCY, LEAFLET, NOTED, SICK_LEAVE, WINTER
+from tests.tui.seed import AS_OF, BOOKING, BUDGET, EMERGENCY, LEAFLET, NOTED, ORGANISATION, SICK_LEAVE, WINTER
 from tracker.db import session_scope
 from tracker.models import Review, Status
 from tracker.services.actors import Actor, Role
@@ -427,3 +427,57 @@ async def test_an_empty_database_says_how_to_fill_it(tmp_path: Path) -> None:
             assert any("no meetings yet" in t for t in toasts(app))
     finally:
         engine.dispose()
+
+
+async def test_markup_in_the_minutes_is_shown_as_written(make_app: MakeApp, make_backend: MakeBackend) -> None:
+    """Square brackets in minutes are text, never Rich markup: "[/]" must neither crash a
+    screen nor vanish (unit names, forum, item title, sentence, notifications)."""
+    from tests.tui.seed import SECRETARY, Finding, Item, referat
+    from tracker.db import session_scope
+    from tracker.services.ingest import ingest_extraction
+
+    hostile = referat(
+        "udvalg-[b].txt",
+        "Udvalg [/]",
+        dt.date(2019, 3, 1),
+        [
+            Item(
+                1,
+                "[bold]Budget[/bold]",
+                "[red]1[/]",
+                [Finding("Ekstern [/b] enhed svarer [/] hurtigt.", ("Ekstern [/b] enhed",))],
+            )
+        ],
+    )
+    backend = make_backend()
+    with session_scope(backend.engine) as session:
+        ingest_extraction(session, hostile, ORGANISATION, SECRETARY)
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pick_unit(pilot, "Ekstern [/b] enhed")
+        table = app.screen.query_one(FollowUpTable)
+        assert [str(c) for c in table.get_row_at(0)][2:] == [
+            "? Ekstern [/b] enhed svarer [/] hurtigt.",
+            "Ekstern [/b] enhed",
+            "Udvalg [/] 2019-03-01",
+            "1. [bold]Budget[/bold]",
+        ]
+        assert "Ekstern [/b] enhed · open" in static_text(app, "#summary")
+        await pilot.press("d")
+        await settle(pilot)
+        assert any("Ekstern [/b] enhed's part marked done" in t for t in toasts(app))
+        await pilot.press("4", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, DetailScreen)
+        assert "[red]1[/]" in static_text(app, "#facts")
+        await pilot.press("escape", "r")
+        await settle(pilot)
+        queue = app.screen.query_one(FollowUpTable)
+        queue.move_cursor(row=queue.row_count - 1)  # undated: last
+        await pilot.pause(0.3)
+        await settle(pilot)
+        assert "Udvalg [/] 2019-03-01 · item 1. [bold]Budget[/bold] · [red]1[/]" in static_text(app, "#why")
+        await pilot.press("escape", "a")
+        await settle(pilot)
+        assert app.screen.query_one("#error", Static) is not None

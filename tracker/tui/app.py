@@ -91,11 +91,11 @@ class TrackerApp(App[None]):
         change(self, apply)
 
     def on_change_applied(self, message: ChangeApplied) -> None:
-        self.notify(message.summary, title="Saved")
+        self.notify(message.summary, title="Saved", markup=False)
         self.reload_screen()
 
     def on_change_refused(self, message: ChangeRefused) -> None:
-        self.notify(message.reason, title=message.title, severity="error", timeout=8)
+        self.notify(message.reason, title=message.title, severity="error", timeout=8, markup=False)
         self.reload_screen()  # a stale version means the screen is out of date
 
     def on_database_changed(self, _message: DatabaseChanged) -> None:

@@ -37,7 +37,7 @@ class DataScreen(Screen[None]):
         self.reload()
 
     def on_load_failed(self, message: LoadFailed) -> None:
-        self.notify(message.error, title="Could not read the database", severity="error")
+        self.notify(message.error, title="Could not read the database", severity="error", markup=False)
 
     def nothing_selected(self) -> None:
         self.notify("No follow-up is selected", severity="warning")

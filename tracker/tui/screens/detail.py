@@ -89,9 +89,9 @@ class DetailScreen(DataScreen):
         for part in row.assignments:
             style = fmt.STANDING_STYLES[row.standing] if part.status == "open" else "green"
             table.add_row(
-                part.unit,
+                Text(part.unit),
                 Text(str(part.status), style=style),
-                fmt.local_time(part.done_at) if part.done_at else "",
+                Text(fmt.local_time(part.done_at) if part.done_at else ""),
                 key=part.unit,
             )
         if table.row_count:

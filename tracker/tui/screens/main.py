@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import ClassVar
 
+from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -122,10 +123,10 @@ class MainScreen(DataScreen):
         status = STATUS_WORDS[self.list_query.status]
         shown = self.table.row_count
         more = f", {shown} loaded" if shown < self.total else ""
-        self.query_one("#summary", Static).update(f"{who} · {status} · {self.total} follow-ups{more}")
+        self.query_one("#summary", Static).update(Text(f"{who} · {status} · {self.total} follow-ups{more}"))
         self.query_one("#list").set_class(self.total == 0, "-empty")  # the table keeps focus
         if self.total == 0:
-            self.query_one("#empty", Static).update(self._empty_text())
+            self.query_one("#empty", Static).update(Text(self._empty_text()))
 
     def _empty_text(self) -> str:
         q = self.list_query

@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, ClassVar, TypeVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -56,7 +57,7 @@ class Dialog(ModalScreen[T]):
         try:
             value = self.result()
         except ValueError as exc:
-            self.query_one("#error", Static).update(str(exc))
+            self.query_one("#error", Static).update(Text(str(exc)))
             return
         self.dismiss(value)
 
@@ -187,7 +188,7 @@ class AddFollowUpScreen(Dialog[NewFollowUp | None]):
         self.item = item
 
     def fields(self) -> ComposeResult:
-        options = [(_meeting_name(m), m.id) for m in self.meetings]
+        options = [(Text(_meeting_name(m)), m.id) for m in self.meetings]
         yield Label("Meeting")
         yield Select(options, value=self.meeting_id if self.meeting_id is not None else Select.BLANK, id="meeting")
         yield Label("Item number")

@@ -7,6 +7,7 @@ the cursor comes near the last loaded row the table asks for the next page
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowDoesNotExist
 
@@ -17,7 +18,7 @@ from tracker.tui.messages import MoreRowsWanted
 PREFETCH = 10  # rows before the end at which the next page is asked for
 
 
-class FollowUpTable(DataTable[object]):
+class FollowUpTable(DataTable[Text]):
     COLUMNS = (
         ("deadline", "Deadline", 10),
         ("late", "Late", 4),
@@ -61,9 +62,9 @@ class FollowUpTable(DataTable[object]):
                 fmt.deadline_cell(row),
                 fmt.late(row),
                 fmt.task_cell(row),
-                fmt.responsible_label(row),
-                fmt.meeting_label(row),
-                fmt.item_label(row),
+                Text(fmt.responsible_label(row)),
+                Text(fmt.meeting_label(row)),
+                Text(fmt.item_label(row)),
                 key=str(row.id),
             )
         self.next = next_cursor

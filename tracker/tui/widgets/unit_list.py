@@ -13,7 +13,7 @@ ALL_KEY = "*"  # the row for every department together
 NAME_WIDTH = 15
 
 
-class UnitList(DataTable[str | Text]):
+class UnitList(DataTable[Text]):
     """Rows: all departments together, then each unit (a chief's own first).
 
     Counts are the query service's: open includes overdue; "Rev" is still to review."""
@@ -48,7 +48,7 @@ class UnitList(DataTable[str | Text]):
         for counts in (overview.total, *overview.units):
             key = ALL_KEY if counts is overview.total else counts.unit
             self.add_row(
-                " " + _clip(counts.unit),
+                Text(" " + _clip(counts.unit)),
                 _number(counts.open),
                 _number(counts.overdue, "red"),
                 _number(counts.done),
