@@ -56,11 +56,13 @@ _HISTORY = re.compile(
     r"\btidligere\s+(?:besluttet|aftalt)\b"
 )
 _RECORD_START = re.compile(
-    r"^(?:\w+\s+){0,3}(?:godkendte|drøftede|tog|blev orienteret|orienterede|blev præsenteret|"
+    r"^(?:[\w&().'-]+\s+){0,5}(?:godkendte|drøftede|tog|blev orienteret|orienterede|blev præsenteret|"
     r"gennemgik|fremlagde|deltog|noterede|vedtog|tiltrådte|havde|præsenterede|bød|drøftedes|oplyste|fortalte|"
     r"informerede|nævnte|redegjorde|forklarede|indstillede)\b"
 )
 _QUESTION = re.compile(r"\?\s*$")
+_INTERROGATIVES = frozenset({"hvad", "hvordan", "hvem", "hvilke", "hvilken", "hvornår", "hvorvidt", "om"})
+_RELATIVE_MODAL = re.compile(r"(?<=\w),\s+(?:der|som)\s+(?:skal|vil|bør|må|skulle)\b[^,.;()]{0,40}")
 _TO_FORUM = frozenset({"præsenteres", "forelægges", "fremlægges", "orienteres", "drøftes", "behandles"})
 _DATED = re.compile(
     r"\b(?:d\.|den)\s+\d{1,2}\.|\b\d{1,2}\.\s*(?:jan|feb|mar|apr|maj|jun|jul|aug|sep|okt|nov|dec)|"
@@ -176,18 +178,21 @@ def classify(text: str, *, meeting_forum: str | None = None) -> Verdict:
         candidates.append((0.75, "request"))
     if _RESPONSIBILITY.search(lowered):
         candidates.append((0.75, "responsibility"))
-    modal = _modal(ws)
+    # A modal inside a relative clause describes a noun ("medarbejdere, der skal arbejde med det").
+    modal = _modal(words(_RELATIVE_MODAL.sub(" ", lowered)))
     if modal:
         candidates.append(modal)
     for i, w in enumerate(ws):
+        if (w in lx.ACTION_PASSIVE or w in lx.NOT_TASK_PASSIVE) and any(
+            x in _INTERROGATIVES for x in ws[max(0, i - 6) : i]
+        ):
+            continue  # "hvordan forslaget indarbejdes": the content of a question, not a task
         if w in lx.ACTION_PASSIVE and w not in lx.NOT_TASK_PASSIVE:
             # "der udsendes", "sagen sendes": the s-passive present states work to be done;
             # after "som/der" inside a relative clause it mostly describes, so weaker.
             relative = any(x in {"som", "hvor", "hvilket", "hvilke", "hvis", "når"} for x in ws[max(0, i - 3) : i])
             candidates.append((0.55 if relative else 0.72, f"passive:{lx.INFINITIVE_OF.get(w, w)}"))
             break
-        if any(x in lx.MODAL_SUBORDINATE for x in ws[max(0, i - 4) : i]) and w not in lx.ACTION_PASSIVE:
-            continue
         if w in _TO_FORUM and _DATED.search(lowered):
             # "Chefforum præsenteres for en status d. 25. oktober": a dated return to the forum.
             candidates.append((0.75, f"return:{w}"))

@@ -149,7 +149,6 @@ RETURN_CUES = (
     "på førstkommende",
     "efterfølgende",
     "op igen",
-    "videre",
     "ved næste",
 )
 

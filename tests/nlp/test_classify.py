@@ -29,6 +29,11 @@ FOLLOW_UPS = [
     ("Evalueringen tages op igen i foråret.", "return_or_referral"),
     # reminders and requests
     ("HUSK tilmelding senest fredag.", "reminder"),
+    ("Udvalget ønskede en status på sygefraværet i juni.", "request"),
+    # the main clause's modal survives a bracketed relative clause before it
+    ("(De modeller, som skal udarbejdes) sekretariatet vil lave en ny plan.", "modal:vil"),
+    # a dated return to the forum
+    ("Chefforum præsenteres for en ny status d. 25. oktober.", "return:præsenteres"),
     ("Lederne bedes melde tilbage inden for to uger.", "request"),
 ]
 
@@ -44,6 +49,12 @@ NOT_FOLLOW_UPS = [
     "Bilag",
     "at orienteringen tages til efterretning",
     "Direktionen godkendte budgettet.",
+    # reported speech about ongoing work, even behind a name with "&"
+    "Leder af IT & Indkøb orienterede om, at afdelingen har været i gang med en proces der afsluttes i 2019.",
+    # a modal inside a relative clause describes a noun
+    "Det drøftedes, at der er en opgave for de medarbejdere, der skal arbejde med planen.",
+    # an indirect question
+    "Foranlediget af drøftelsen, hvordan temadagen bedst mulig afholdes, og hvordan forslaget indarbejdes.",
 ]
 
 
