@@ -27,7 +27,8 @@ _RETURN_PHRASES = re.compile(
     r"tages op igen|på dagsordenen (?:igen|til næste)|sættes på (?:dagsordenen|næste)|"
     r"(?:sende|sendes|videresende|oversende)\b[^.]{0,40}\btil\s+(?:\w+\s+)?(?:behandling|godkendelse|høring|"
     r"byrådet|kommunalbestyrelsen|udvalget|\w+udvalget|\w+udvalg)|"
-    r"går\s+(?:\w+\s+){0,2}i\s+gang|sættes\s+i\s+gang|igangsættes)\b"
+    r"går\s+(?:\w+\s+){0,2}i\s+gang|sættes\s+i\s+gang|igangsættes|"
+    r"^(?:\w+\s+){0,2}(?:blev\s+)?udsat|\budsættes\b)\b"
 )
 _DECISION = re.compile(
     r"\b(?:(?:det\s+)?(?:blev|er|var)\s+(?:besluttet|aftalt|vedtaget|konkluderet)|"
@@ -61,6 +62,8 @@ _RECORD_START = re.compile(
     r"informerede|nævnte|redegjorde|forklarede|indstillede)\b"
 )
 _QUESTION = re.compile(r"\?\s*$")
+# An action line with its owner: "Ny plan for kantinen. Ansvarlig: Jens".
+_ASSIGNED = re.compile(r"\b(?:ansvarlig|ansv\.|tovholder)\s*[:\-–]\s*\w")
 _INTERROGATIVES = frozenset({"hvad", "hvordan", "hvem", "hvilke", "hvilken", "hvornår", "hvorvidt", "om"})
 _RELATIVE_MODAL = re.compile(r"(?<=\w),\s+(?:der|som)\s+(?:skal|vil|bør|må|skulle)\b[^,.;()]{0,40}")
 _TO_FORUM = frozenset({"præsenteres", "forelægges", "fremlægges", "orienteres", "drøftes", "behandles"})
@@ -160,7 +163,7 @@ def classify(text: str, *, meeting_forum: str | None = None) -> Verdict:
     """Decide one sentence (or bullet). ``text`` is the sentence as written."""
     lowered = text.lower().strip()
     ws = words(lowered)
-    if len(ws) < 3 and not lowered.startswith("husk"):
+    if len(ws) < 2:
         return NOT_A_FOLLOWUP
     if _QUESTION.search(lowered):
         return NOT_A_FOLLOWUP
@@ -174,6 +177,8 @@ def classify(text: str, *, meeting_forum: str | None = None) -> Verdict:
         candidates.append((0.8, "return_or_referral"))
     if _DECISION.search(lowered):
         candidates.append((0.8, "decision_to_act"))
+    if _ASSIGNED.search(lowered):
+        candidates.append((0.75, "assigned"))
     if _REQUEST.search(lowered):
         candidates.append((0.75, "request"))
     if _RESPONSIBILITY.search(lowered):

@@ -19,11 +19,11 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from nlp import responsible as resp
 from nlp.models import AgendaItem, FollowUp, Meeting, SectionKind
@@ -205,9 +205,88 @@ def _previous_actors(doc: Doc, skip: frozenset[str]) -> dict[int, list[str]]:
     return result
 
 
-def detect_followups(meeting: Meeting, organisation: Organisation) -> list[FollowUp]:
+# Explicit fields after (or inside) an action: "Ansvarlig: Jens og Lise", "Frist: 1. marts".
+_FIELD_LINE = re.compile(
+    r"\b(ansvarlig|ansv\.|tovholder|frist|deadline|tidsfrist)\s*[:\-–]\s*"
+    r"([^;:\n]+?)(?=\s*(?:[,;.]\s*)?(?:ansvarlig|ansv\.|tovholder|frist|deadline|tidsfrist)\b|[;\n]|\.?\s*$)",
+    re.IGNORECASE,
+)
+
+
+def _with_fields(followup: FollowUp, fields: list[tuple[str, str]], organisation: Organisation) -> FollowUp:
     from nlp.deadlines import choose_deadline
 
+    for key, value in fields:
+        value = value.strip(" .,")
+        if key.lower() in {"frist", "deadline", "tidsfrist"}:
+            found = choose_deadline(f"senest {value}", followup.meeting_date)
+            if found is not None and found.due is not None:
+                followup = replace(followup, deadline=found.due, deadline_text=value)
+        elif value:
+            names = [organisation.canonical(n) for n in re.split(r"\s*(?:,|\bog\b|&|/)\s*", value) if n.strip()]
+            followup = replace(followup, responsible=tuple(dict.fromkeys(names)))
+    return followup
+
+
+def _responsible(
+    span: Span,
+    doc: Doc,
+    region: Region,
+    meeting: Meeting,
+    organisation: Organisation,
+    skip: frozenset[str],
+    previous: dict[int, list[str]],
+    contexts: dict[int, list[str]],
+    nlp: Language,
+) -> list[str]:
+    """ANNOTATION §3 for one sentence: the clause with the commitment names the actor; else
+    every chief for "i alle afdelinger"; else a subject as written; else the item's presenter or
+    proposer; else any actor of the sentence; else the actor of the previous sentence."""
+    sentence = span.text
+    mentions = _mentions(doc, span.start_char, span.end_char, offset=span.start_char)
+    c_start, c_end = resp.commitment_clause(sentence)
+    inside = [m for m in mentions if m.start >= c_start and m.end <= c_end]
+    clause = sentence[:c_end]
+    names = resp.actors(clause, inside, meeting.forum)
+    if not names and resp.all_departments(clause[c_start:]):
+        names = [organisation.all_chiefs]
+    if not names:
+        names = [organisation.canonical(n) for n in resp.subject_as_written(clause[c_start:], skip)]
+    if not names:
+        key = id(region.item)
+        if key not in contexts:
+            contexts[key] = _item_context(nlp, meeting, region.item)
+        names = contexts[key] or resp.actors(sentence, mentions, meeting.forum) or previous.get(span.start, [])
+    return names
+
+
+def _followup(span: Span, region: Region, meeting: Meeting, names: list[str]) -> FollowUp:
+    from nlp.deadlines import choose_deadline
+
+    sentence = span.text
+    clean = strip_bullet(sentence)
+    start = region.start + span.start_char + max(sentence.find(clean), 0)
+    deadline = choose_deadline(clean, meeting.date)
+    return FollowUp(
+        doc=meeting.source,
+        item=region.item.number,
+        text=clean,
+        start=start,
+        end=start + len(clean),
+        responsible=tuple(names),
+        deadline=deadline.due if deadline else None,
+        deadline_text=deadline.text if deadline else None,
+        confidence=float(span._.confidence),
+        reason=str(span._.reason),
+        section=region.kind,
+        meeting_date=meeting.date,
+        forum=meeting.forum,
+        case_number=region.item.case_number,
+        item_title=region.item.title,
+    )
+
+
+def detect_followups(meeting: Meeting, organisation: Organisation) -> list[FollowUp]:
     nlp = pipeline_for(organisation)
     found: list[FollowUp] = []
     contexts: dict[int, list[str]] = {}
@@ -218,55 +297,28 @@ def detect_followups(meeting: Meeting, organisation: Organisation) -> list[Follo
         text = meeting.text[region.start : region.end]
         doc = _run(nlp, text, meeting.date)
         previous = _previous_actors(doc, skip)
+        marked = {span.start: span for span in doc.spans.get(FOLLOWUP_KEY, [])}
+        last: int | None = None  # index in ``found`` of this region's latest follow-up
         last_end = -1
-        for span in doc.spans.get(FOLLOWUP_KEY, []):
-            confidence = float(span._.confidence)
-            if confidence < region.threshold:
+        for sent in doc.sents:
+            fields = _FIELD_LINE.findall(strip_bullet(sent.text))
+            if fields and last is not None and sent.start == last_end:
+                # "Ansvarlig: Jens" / "Frist: 1. marts" under an action belong to it.
+                found[last] = _with_fields(found[last], fields, organisation)
+                last_end = sent.end
+                continue
+            span = marked.get(sent.start)
+            if span is None or float(span._.confidence) < region.threshold:
                 continue
             continues = span.start == last_end and span[0].text in _SUBJECTLESS
             last_end = span.end
             if continues:
                 continue  # "… Skal melde tilbage inden …": the same follow-up, its subject elided
-            sentence = span.text
-            if region.kind is SectionKind.PROPOSAL and _PROPOSAL_NOT_TASK.search(strip_bullet(sentence)):
+            if region.kind is SectionKind.PROPOSAL and _PROPOSAL_NOT_TASK.search(strip_bullet(span.text)):
                 continue
-            clean = strip_bullet(sentence)
-            lead = sentence.find(clean) if clean else 0
-            start = region.start + span.start_char + max(lead, 0)
-            mentions = _mentions(doc, span.start_char, span.end_char, offset=span.start_char)
-            # The commitment sits in one clause; its actor is responsible. Other clauses of
-            # the sentence ("…, og cheferne skal melde ind") come after the item's own context.
-            c_start, c_end = resp.commitment_clause(sentence)
-            inside = [m for m in mentions if m.start >= c_start and m.end <= c_end]
-            clause = sentence[:c_end]
-            names = resp.actors(clause, inside, meeting.forum)
-            if not names and resp.all_departments(clause[c_start:]):
-                names = [organisation.all_chiefs]
-            if not names:
-                names = [organisation.canonical(n) for n in resp.subject_as_written(clause[c_start:], skip)]
-            if not names:
-                key = id(region.item)
-                if key not in contexts:
-                    contexts[key] = _item_context(nlp, meeting, region.item)
-                names = contexts[key] or resp.actors(sentence, mentions, meeting.forum) or previous.get(span.start, [])
-            deadline = choose_deadline(clean, meeting.date)
-            found.append(
-                FollowUp(
-                    doc=meeting.source,
-                    item=region.item.number,
-                    text=clean,
-                    start=start,
-                    end=start + len(clean),
-                    responsible=tuple(names),
-                    deadline=deadline.due if deadline else None,
-                    deadline_text=deadline.text if deadline else None,
-                    confidence=confidence,
-                    reason=str(span._.reason),
-                    section=region.kind,
-                    meeting_date=meeting.date,
-                    forum=meeting.forum,
-                    case_number=region.item.case_number,
-                    item_title=region.item.title,
-                )
-            )
+            names = _responsible(span, doc, region, meeting, organisation, skip, previous, contexts, nlp)
+            found.append(_followup(span, region, meeting, names))
+            if fields:
+                found[-1] = _with_fields(found[-1], fields, organisation)
+            last = len(found) - 1
     return found

@@ -130,7 +130,6 @@ NOT_TASK_PASSIVE = frozenset(
         "vises",
         "samles",
         "skrives",
-        "indkaldes",
     }
 )
 

@@ -100,3 +100,16 @@ def test_political_committee_minutes() -> None:
             "Udvalget ønskede en opfølgning på fraværet i HR-afdelingen i juni 2020.",
         ),
     ]
+
+
+def test_med_minutes_with_owner_and_deadline_fields() -> None:
+    """Minutes without decision headings, with "Ansvarlig:" and "Frist:" fields under (or after)
+    an action, and a bare postponement."""
+    path = Path(__file__).parent / "samples" / "lokal_med.txt"
+    extraction = process_text(path.read_text(encoding="utf-8"), path.name, ORG)
+    found = [(f.item, f.responsible, f.deadline, f.text) for f in extraction.followups]
+    assert found == [
+        (2, ("Jette", "Kim"), dt.date(2021, 5, 1), "Der laves en ny APV for køkkenet."),
+        (2, ("Leder",), dt.date(2021, 5, 21), "Lydabsorbenter indkøbes."),
+        (3, (), None, "Punktet blev udsat."),
+    ]
