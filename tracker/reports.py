@@ -236,7 +236,7 @@ def _completed(session: Session, as_of: dt.date, unit: str | None) -> dict[str, 
     """Per unit, the assignments done within ``completed_window``, most recent first.
 
     The paged list has no "done between" filter, so the few (follow-up, unit) pairs are found
-    here in SQL and each follow-up's row is read through ``queries.get_followup_detail``.
+    here in SQL and their rows read in one batch (``queries.rows_by_id``).
     """
     start, end = completed_window(as_of)
     conditions: list[ColumnElement[bool]] = [
@@ -254,13 +254,10 @@ def _completed(session: Session, as_of: dt.date, unit: str | None) -> dict[str, 
         .where(and_(*conditions))
         .order_by(col(Unit.name), col(Assignment.done_at).desc(), col(Assignment.follow_up_id))
     ).all()
-    rows: dict[int, q.FollowUpRow] = {}
+    rows = q.rows_by_id(session, [follow_up_id for _, follow_up_id, _ in pairs], as_of=as_of)
     found: dict[str, list[ReportEntry]] = {}
     for name, follow_up_id, done_at in pairs:
-        if follow_up_id not in rows:
-            rows[follow_up_id] = q.get_followup_detail(session, follow_up_id, as_of=as_of).row
-        row = rows[follow_up_id]
-        found.setdefault(name, []).append(_entry(row, done_at))
+        found.setdefault(name, []).append(_entry(rows[follow_up_id], done_at))
     return {name: tuple(entries) for name, entries in found.items()}
 
 
@@ -269,32 +266,28 @@ def _unassigned(session: Session, as_of: dt.date) -> DepartmentReport:
     start, end = completed_window(as_of)
     status, deadline = col(FollowUp.status), col(FollowUp.deadline)
     nobody = ~exists().where(col(Assignment.follow_up_id) == col(FollowUp.id))
-    ids = (
-        session.execute(
-            sql_select(col(FollowUp.id))
-            .where(
-                nobody,
-                st.tracked_clause(col(FollowUp.review)),
-                (st.overdue_clause(status, deadline, as_of) | st.due_soon_clause(status, deadline, as_of))
-                | and_(st.done_clause(status), col(FollowUp.done_at) >= start, col(FollowUp.done_at) < end),
-            )
-            .order_by(deadline, col(FollowUp.id))
+    found = session.execute(
+        sql_select(col(FollowUp.id), col(FollowUp.done_at))
+        .where(
+            nobody,
+            st.tracked_clause(col(FollowUp.review)),
+            (st.overdue_clause(status, deadline, as_of) | st.due_soon_clause(status, deadline, as_of))
+            | and_(st.done_clause(status), col(FollowUp.done_at) >= start, col(FollowUp.done_at) < end),
         )
-        .scalars()
-        .all()
-    )
+        .order_by(deadline, col(FollowUp.id))
+    ).all()
+    rows = q.rows_by_id(session, [follow_up_id for follow_up_id, _ in found], as_of=as_of)
     overdue: list[ReportEntry] = []
     due_soon: list[ReportEntry] = []
     completed: list[ReportEntry] = []
-    for follow_up_id in ids:
-        detail = q.get_followup_detail(session, follow_up_id, as_of=as_of)
-        row = detail.row
+    for follow_up_id, done_at in found:
+        row = rows[follow_up_id]
         if row.standing is st.Standing.OVERDUE:
             overdue.append(_entry(row))
         elif row.standing is st.Standing.DUE_SOON:
             due_soon.append(_entry(row))
         elif row.status == Status.DONE:
-            completed.append(_entry(row, _done_at(session, follow_up_id)))
+            completed.append(_entry(row, done_at))
     completed.sort(key=lambda e: e.completed_at or dt.datetime.min.replace(tzinfo=dt.UTC), reverse=True)
     return DepartmentReport(
         unit=None,
@@ -305,8 +298,3 @@ def _unassigned(session: Session, as_of: dt.date) -> DepartmentReport:
         due_soon=tuple(due_soon),
         completed=tuple(completed),
     )
-
-
-def _done_at(session: Session, follow_up_id: int) -> dt.datetime | None:
-    follow_up = session.get(FollowUp, follow_up_id)
-    return follow_up.done_at if follow_up is not None else None

@@ -32,6 +32,7 @@ T = TypeVar("T")
 AnySelect = TypeVar("AnySelect", bound=Select[*tuple[Any, ...]])
 
 DEFAULT_LIMIT = 50
+BATCH = 500  # ids per IN (...) list: well under SQLite's and PostgreSQL's parameter limits
 CONTEXT_CHARS = 300  # of the meeting text on each side of a follow-up's sentence, for the detail view
 NOTE_ACTIONS = ("note", "status", "review")  # events whose note counts as "the last note"
 ASSIGNMENT_FIELD = "assignment"  # edit events adding or removing one unit's assignment (JSON values)
@@ -379,6 +380,32 @@ def review_queue(
     return list_followups(
         session, as_of=as_of or dt.date.today(), status=st.StatusFilter.TO_REVIEW, limit=limit, after=after
     )
+
+
+def rows_by_id(session: Session, ids: Sequence[int], *, as_of: dt.date) -> dict[int, FollowUpRow]:
+    """The rows of these follow-ups as ``get_followup_detail`` builds them (their own status,
+    not a unit's), a few queries per ``BATCH`` ids instead of a detail per id: for readers
+    that found the ids themselves, like the report's completed and unassigned sections.
+    Ids that do not exist are left out."""
+    item = aliased(AgendaItem)
+    found: dict[int, FollowUpRow] = {}
+    unique = list(dict.fromkeys(ids))
+    for start in range(0, len(unique), BATCH):
+        chunk = unique[start : start + BATCH]
+        rows = session.execute(
+            sql_select(FollowUp, col(Meeting.source), col(Meeting.date), col(Meeting.forum), col(item.title))
+            .outerjoin(Meeting, col(Meeting.id) == col(FollowUp.meeting_id))
+            .outerjoin(item, col(item.id) == col(FollowUp.item_id))
+            .where(col(FollowUp.id).in_(chunk))
+            .execution_options(populate_existing=True)
+        ).all()
+        assignments = _assignments_of(session, chunk)
+        notes = _last_notes(session, chunk)
+        for fu, source, date, forum, title in rows:
+            found[fu.id] = _row(
+                fu, source, date, forum, title, Status(fu.status), as_of, assignments.get(fu.id, ()), notes.get(fu.id)
+            )
+    return found
 
 
 def _assignments_of(session: Session, ids: Sequence[int | None]) -> dict[int, tuple[AssignmentStatus, ...]]:
