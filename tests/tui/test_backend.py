@@ -92,7 +92,7 @@ def test_undo_reports_what_it_undid_or_that_there_was_nothing(make_backend: Make
     assert backend.undo() == "Nothing of yours to undo"
     leaflet = ident(backend, LEAFLET)
     backend.mark_done(leaflet, "Miljø & Teknik", None)
-    assert backend.undo() == f"#{leaflet}: undid status (status)"
+    assert backend.undo() == f"#{leaflet}: undid the status change"
     assert backend.detail(leaflet, AS_OF).row.status == "open"
 
 

@@ -286,8 +286,7 @@ class Backend:
             event = undo_last(session, self.actor)
         if event is None:
             return "Nothing of yours to undo"
-        what = event.field or event.action
-        return f"#{event.follow_up_id}: undid {event.action} ({what})"
+        return f"#{event.follow_up_id}: undid the {event.field or event.action} change"
 
 
 def _whose(unit: str | None) -> str:

@@ -127,9 +127,13 @@ def evidence(detail: FollowUpDetail) -> tuple[str, Text]:
             continue
         found = _find(context, sentence)
         if found is not None:
-            text = Text(_tidy(context[: found[0]]).lstrip())
+            before, after = context[: found[0]], context[found[1] :]
+            if context is detail.context:  # a window cut at any character: whole lines only
+                before = before.partition("\n")[2] if "\n" in before else before
+                after = after.rpartition("\n")[0] if "\n" in after else after
+            text = Text(_tidy(before).lstrip())
             text.append(context[found[0] : found[1]], style=HIGHLIGHT)
-            text.append(_tidy(context[found[1] :]).rstrip())
+            text.append(_tidy(after).rstrip())
             return heading, text
     return "Sentence", Text(sentence, style=HIGHLIGHT)
 

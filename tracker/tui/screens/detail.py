@@ -44,10 +44,10 @@ class DetailScreen(DataScreen):
         with VerticalScroll(id="detail"):
             yield Static("Loading…", id="headline")
             yield Static("", id="facts")
-            yield Label("", id="evidence-heading", classes="heading")
-            yield Static("", id="evidence")
             yield Label("Departments", classes="heading")
             yield DataTable(id="assignments", cursor_type="row")
+            yield Label("", id="evidence-heading", classes="heading")
+            yield Static("", id="evidence")
             yield Label("Notes and history", classes="heading")
             yield Static("", id="history")
         yield Footer(compact=True)

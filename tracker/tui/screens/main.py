@@ -123,7 +123,8 @@ class MainScreen(DataScreen):
         status = STATUS_WORDS[self.list_query.status]
         shown = self.table.row_count
         more = f", {shown} loaded" if shown < self.total else ""
-        self.query_one("#summary", Static).update(Text(f"{who} · {status} · {self.total} follow-ups{more}"))
+        noun = "follow-up" if self.total == 1 else "follow-ups"
+        self.query_one("#summary", Static).update(Text(f"{who} · {status} · {self.total} {noun}{more}"))
         self.query_one("#list").set_class(self.total == 0, "-empty")  # the table keeps focus
         if self.total == 0:
             self.query_one("#empty", Static).update(Text(self._empty_text()))
@@ -146,6 +147,9 @@ class MainScreen(DataScreen):
         return f"No follow-ups{where}."
 
     # --- filters -----------------------------------------------------------------------------
+
+    def on_unit_list_entered(self, _message: UnitList.Entered) -> None:
+        self.table.focus()
 
     def on_unit_list_selected(self, message: UnitList.Selected) -> None:
         self.list_query = replace(self.list_query, unit=message.unit)

@@ -106,7 +106,7 @@ class PromptScreen(Dialog[str | None]):
 
     def fields(self) -> ComposeResult:
         yield Label(self.label)
-        yield Input(self.value, placeholder=self.placeholder, id="value")
+        yield Input(self.value, placeholder=self.placeholder, id="value", compact=True)
 
     def result(self) -> str:
         text = self.value_of("#value").strip()
@@ -126,7 +126,7 @@ class AsOfScreen(Dialog[dt.date | None]):
 
     def fields(self) -> ComposeResult:
         yield Label("Date (YYYY-MM-DD; empty = today, ctrl+t fills in today)")
-        yield Input(self.current.isoformat(), id="date")
+        yield Input(self.current.isoformat(), id="date", compact=True)
 
     def action_today(self) -> None:
         self.query_one("#date", Input).value = dt.date.today().isoformat()
@@ -158,11 +158,11 @@ class EditFollowUpScreen(Dialog[FollowUpEdit | None]):
 
     def fields(self) -> ComposeResult:
         yield Label("Task")
-        yield Input(self.row.text, id="text")
+        yield Input(self.row.text, id="text", compact=True)
         yield Label("Responsible (separate with ;)")
-        yield Input("; ".join(self.row.responsible), id="responsible")
+        yield Input("; ".join(self.row.responsible), id="responsible", compact=True)
         yield Label("Deadline (YYYY-MM-DD, empty for none)")
-        yield Input(self.row.deadline.isoformat() if self.row.deadline else "", id="deadline")
+        yield Input(self.row.deadline.isoformat() if self.row.deadline else "", id="deadline", compact=True)
 
     def result(self) -> FollowUpEdit:
         text = " ".join(self.value_of("#text").split())
@@ -190,15 +190,17 @@ class AddFollowUpScreen(Dialog[NewFollowUp | None]):
     def fields(self) -> ComposeResult:
         options = [(Text(_meeting_name(m)), m.id) for m in self.meetings]
         yield Label("Meeting")
-        yield Select(options, value=self.meeting_id if self.meeting_id is not None else Select.BLANK, id="meeting")
+        yield Select(
+            options, value=self.meeting_id if self.meeting_id is not None else Select.BLANK, id="meeting", compact=True
+        )
         yield Label("Item number")
-        yield Input(str(self.item or ""), id="item", type="integer")
+        yield Input(str(self.item or ""), id="item", type="integer", compact=True)
         yield Label("Task")
-        yield Input(id="text")
+        yield Input(id="text", compact=True)
         yield Label("Responsible (separate with ;)")
-        yield Input(id="responsible")
+        yield Input(id="responsible", compact=True)
         yield Label("Deadline (YYYY-MM-DD, empty for none)")
-        yield Input(id="deadline")
+        yield Input(id="deadline", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#text", Input).focus()

@@ -19,7 +19,7 @@ class UnitList(DataTable[Text]):
     Counts are the query service's: open includes overdue; "Rev" is still to review."""
 
     DEFAULT_CSS = """
-    UnitList { width: 37; overflow-x: hidden; }
+    UnitList { width: 37; overflow-x: hidden; scrollbar-size-vertical: 1; }
     """
 
     class Selected(Message):
@@ -71,8 +71,12 @@ class UnitList(DataTable[Text]):
             self._selected = unit
             self.post_message(self.Selected(unit))
 
+    class Entered(Message):
+        """Enter on a department: the user wants to go to its follow-ups."""
+
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
+        self.post_message(self.Entered())
 
 
 def _clip(name: str) -> str:
