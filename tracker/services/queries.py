@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Generic, TypeVar, cast
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, literal, or_
+from sqlalchemy import ColumnElement, Select, and_, case, func, or_
 from sqlalchemy import select as sql_select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
@@ -492,29 +492,57 @@ def unit_counts(session: Session, as_of: dt.date) -> list[UnitCounts]:
     Every unit of kind ``unit`` is listed (zeros included, so the dashboard's table is stable);
     other units (roles, people, external names) only when they have assignments. Rejected
     follow-ups count nowhere.
+
+    Most assignments are done parts of reviewed follow-ups, so those are counted from the
+    (unit, status) index alone, less the few of rejected follow-ups; only open assignments and
+    those waiting for review are joined to their follow-ups. Joining every assignment to its
+    follow-up instead costs a row lookup per assignment (0.5 s at 100,000 follow-ups).
     """
-    tracked = and_(col(FollowUp.id).is_not(None), st.tracked_clause(col(FollowUp.review)))
-    status, deadline = col(Assignment.status), col(FollowUp.deadline)
+    status, deadline, review = col(Assignment.status), col(FollowUp.deadline), col(FollowUp.review)
+    counts: dict[int, list[int]] = {}  # unit id -> [open, overdue, done, to_review]
 
-    def total(condition: ColumnElement[bool]) -> ColumnElement[int]:
-        return func.coalesce(func.sum(case((and_(tracked, condition), 1), else_=0)), 0)
+    def of(unit_id: int) -> list[int]:
+        return counts.setdefault(unit_id, [0, 0, 0, 0])
 
-    query = (
-        sql_select(
-            col(Unit.name),
-            total(st.open_clause(status)),
-            total(st.overdue_clause(status, deadline, as_of)),
-            total(st.done_clause(status)),
-            total(col(FollowUp.review) == Review.TO_REVIEW),
-        )
-        .select_from(Unit)
-        .outerjoin(Assignment, col(Assignment.unit_id) == col(Unit.id))
-        .outerjoin(FollowUp, col(FollowUp.id) == col(Assignment.follow_up_id))
-        .group_by(col(Unit.id), col(Unit.name), col(Unit.kind))
-        .having(or_(col(Unit.kind) == UnitKind.UNIT, func.sum(case((tracked, 1), else_=literal(0))) > 0))
-        .order_by(col(Unit.name))
+    done = session.execute(
+        sql_select(col(Assignment.unit_id), func.count())
+        .where(st.done_clause(status))
+        .group_by(col(Assignment.unit_id))
     )
-    return [UnitCounts(name, int(o), int(od), int(d), int(r)) for name, o, od, d, r in session.execute(query)]
+    for unit_id, n in done:
+        of(unit_id)[2] += n
+    done_unreviewed = session.execute(
+        sql_select(col(Assignment.unit_id), review, func.count())
+        .select_from(FollowUp)
+        .join(Assignment, col(Assignment.follow_up_id) == col(FollowUp.id))
+        .where(st.done_clause(status), review.in_([Review.REJECTED, Review.TO_REVIEW]))
+        .group_by(col(Assignment.unit_id), review)
+    )
+    for unit_id, decision, n in done_unreviewed:
+        if Review(decision) is Review.REJECTED:
+            of(unit_id)[2] -= n
+        else:
+            of(unit_id)[3] += n
+    overdue = func.coalesce(func.sum(case((st.overdue_clause(status, deadline, as_of), 1), else_=0)), 0)
+    open_ = session.execute(
+        sql_select(col(Assignment.unit_id), review, func.count(), overdue)
+        .join(FollowUp, col(FollowUp.id) == col(Assignment.follow_up_id))
+        .where(st.open_clause(status), st.tracked_clause(review))
+        .group_by(col(Assignment.unit_id), review)
+    )
+    for unit_id, decision, n, late in open_:
+        counts_of = of(unit_id)
+        counts_of[0] += n
+        counts_of[1] += int(late)
+        if Review(decision) is Review.TO_REVIEW:
+            counts_of[3] += n
+    units = session.execute(sql_select(col(Unit.id), col(Unit.name), col(Unit.kind)).order_by(col(Unit.name)))
+    listed = []
+    for unit_id, name, kind in units:
+        o, od, d, r = counts.get(unit_id, (0, 0, 0, 0))
+        if kind == UnitKind.UNIT or o + d > 0:
+            listed.append(UnitCounts(name, o, od, d, r))
+    return listed
 
 
 # --- detail ----------------------------------------------------------------------------------
