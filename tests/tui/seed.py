@@ -19,6 +19,7 @@ from sqlmodel import Session, col, select
 from nlp.extract import Extraction
 from nlp.models import AgendaItem, FollowUp, Meeting, Section, SectionKind
 from nlp.organisation import Organisation, parse_organisation
+from tests.tracker.ingest_helpers import Said
 from tracker.db import make_engine, session_scope, upgrade
 from tracker.models import Event
 from tracker.models import FollowUp as StoredFollowUp
@@ -57,16 +58,7 @@ BOOKING = "Det blev besluttet, at IT & Indkøb undersøger mulighederne for et n
 NOTED = "Direktionen tog orienteringen til efterretning."
 
 
-@dataclass(frozen=True)
-class Finding:
-    """A sentence the (imagined) extractor reports as a follow-up."""
-
-    text: str
-    responsible: tuple[str, ...]
-    deadline: dt.date | None = None
-    deadline_text: str | None = None
-    confidence: float = 0.8
-    reason: str = "actor + future verb"
+RULE = "actor + future verb"
 
 
 @dataclass
@@ -74,8 +66,8 @@ class Item:
     number: int
     title: str
     case_number: str
-    decision: list[str | Finding]
-    proposal: list[str | Finding] = field(default_factory=list)
+    decision: list[str | Said]
+    proposal: list[str | Said] = field(default_factory=list)
 
 
 def referat(source: str, forum: str, date: dt.date, items: list[Item]) -> Extraction:
@@ -84,13 +76,13 @@ def referat(source: str, forum: str, date: dt.date, items: list[Item]) -> Extrac
     agenda: list[AgendaItem] = []
     findings: list[FollowUp] = []
 
-    def section(kind: SectionKind, heading: str, sentences: list[str | Finding], number: int) -> Section:
+    def section(kind: SectionKind, heading: str, sentences: list[str | Said], number: int) -> Section:
         nonlocal text
         text += f"{heading}\n"
         start = len(text)
         for sentence in sentences:
-            words = sentence.text if isinstance(sentence, Finding) else sentence
-            if isinstance(sentence, Finding):
+            words = sentence.text if isinstance(sentence, Said) else sentence
+            if isinstance(sentence, Said):
                 findings.append(
                     FollowUp(
                         doc=source,
@@ -136,7 +128,7 @@ CHEFFORUM = referat(
             "00.01.00-A00-1-19",
             proposal=[
                 "Chefen for Miljø & Teknik indstiller,",
-                Finding(
+                Said(
                     EMERGENCY,
                     ("Alle chefer",),
                     dt.date(2019, 4, 1),
@@ -153,8 +145,8 @@ CHEFFORUM = referat(
             "07.00.00-G01-2-19",
             decision=[
                 "Chefforum drøftede ordningen.",
-                Finding(LEAFLET, ("Miljø & Teknik",), dt.date(2019, 3, 31), "inden udgangen af marts 2019"),
-                Finding(
+                Said(LEAFLET, ("Miljø & Teknik",), dt.date(2019, 3, 31), "inden udgangen af marts 2019", 0.8, RULE),
+                Said(
                     WINTER, ("Drift & Service", "Miljø & Teknik"), dt.date(2019, 4, 26), "senest 26. april 2019", 0.85
                 ),
             ],
@@ -163,7 +155,7 @@ CHEFFORUM = referat(
             3,
             "Sygefravær",
             "81.00.00-A00-3-19",
-            decision=[Finding(SICK_LEAVE, ("Sundhed",), dt.date(2019, 4, 1), "senest 1. april 2019")],
+            decision=[Said(SICK_LEAVE, ("Sundhed",), dt.date(2019, 4, 1), "senest 1. april 2019", 0.8, RULE)],
         ),
     ],
 )
@@ -177,15 +169,15 @@ DIREKTIONEN = referat(
             1,
             "Budget 2020",
             "00.30.00-S00-4-19",
-            decision=[Finding(BUDGET, ("Økonomi & Stab",), dt.date(2019, 4, 12), "senest 12. april 2019", 0.95)],
+            decision=[Said(BUDGET, ("Økonomi & Stab",), dt.date(2019, 4, 12), "senest 12. april 2019", 0.95, RULE)],
         ),
         Item(
             2,
             "Mødebooking",
             "00.15.00-A00-5-19",
             decision=[
-                Finding(BOOKING, ("IT & Indkøb",), None, None, 0.55, "decision: det blev besluttet"),
-                Finding(NOTED, ("Direktionen",), None, None, 0.2, "forum acts"),
+                Said(BOOKING, ("IT & Indkøb",), None, None, 0.55, "decision: det blev besluttet"),
+                Said(NOTED, ("Direktionen",), None, None, 0.2, "forum acts"),
             ],
         ),
     ],

@@ -432,7 +432,8 @@ async def test_an_empty_database_says_how_to_fill_it(tmp_path: Path) -> None:
 async def test_markup_in_the_minutes_is_shown_as_written(make_app: MakeApp, make_backend: MakeBackend) -> None:
     """Square brackets in minutes are text, never Rich markup: "[/]" must neither crash a
     screen nor vanish (unit names, forum, item title, sentence, notifications)."""
-    from tests.tui.seed import SECRETARY, Finding, Item, referat
+    from tests.tracker.ingest_helpers import Said
+    from tests.tui.seed import SECRETARY, Item, referat
     from tracker.db import session_scope
     from tracker.services.ingest import ingest_extraction
 
@@ -445,7 +446,7 @@ async def test_markup_in_the_minutes_is_shown_as_written(make_app: MakeApp, make
                 1,
                 "[bold]Budget[/bold]",
                 "[red]1[/]",
-                [Finding("Ekstern [/b] enhed svarer [/] hurtigt.", ("Ekstern [/b] enhed",))],
+                [Said("Ekstern [/b] enhed svarer [/] hurtigt.", ("Ekstern [/b] enhed",))],
             )
         ],
     )

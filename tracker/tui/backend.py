@@ -12,11 +12,11 @@ notifications instead of failing.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from tracker.status import StatusFilter
 
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from tracker.services.queries import Cursor, FollowUpDetail, FollowUpRow, UnitCounts
 
 ALL_UNITS = "All departments"
+T = TypeVar("T")
 
 
 def refusals() -> tuple[type[Exception], ...]:
@@ -135,9 +136,9 @@ class Backend:
     ) -> ListPage:
         from tracker.services.queries import count_followups, list_followups
 
-        q = query
-        with self._session() as session:
-            page = list_followups(
+        def filtered(read: Callable[..., T], session: Session, **more: object) -> T:
+            q = query
+            return read(
                 session,
                 as_of=as_of,
                 status=q.status,
@@ -146,21 +147,12 @@ class Backend:
                 forum=q.forum,
                 date_from=q.date_from,
                 date_to=q.date_to,
-                limit=limit or self.page_size,
-                after=after,
+                **more,
             )
-            total = None
-            if after is None:
-                total = count_followups(
-                    session,
-                    as_of=as_of,
-                    status=q.status,
-                    unit=q.unit,
-                    text=q.text,
-                    forum=q.forum,
-                    date_from=q.date_from,
-                    date_to=q.date_to,
-                )
+
+        with self._session() as session:
+            page = filtered(list_followups, session, limit=limit or self.page_size, after=after)
+            total = None if after is not None else filtered(count_followups, session)
         return ListPage(page.items, page.next, total)
 
     def review_queue(self, as_of: dt.date, after: Cursor | None = None, limit: int | None = None) -> ListPage:
