@@ -99,11 +99,17 @@ def pipeline_for(organisation: Organisation) -> Language:
         return _PIPELINES[key]
 
 
-def _run(nlp: Language, text: str, meeting_date: date | None) -> Doc:
+_NAME_COMPONENTS = ("referat_organisation", "referat_people")
+
+
+def _run(nlp: Language, text: str, meeting_date: date | None, only: tuple[str, ...] = ()) -> Doc:
+    """Run the pipeline (or ``only`` the named components: looking up who presented an item
+    needs the names, not deadlines or follow-ups)."""
     doc = nlp.make_doc(text)
     doc._.meeting_date = meeting_date
-    for _, component in nlp.pipeline:
-        doc = component(doc)
+    for name, component in nlp.pipeline:
+        if not only or name in only:
+            doc = component(doc)
     return doc
 
 
@@ -125,20 +131,20 @@ def _item_context(nlp: Language, meeting: Meeting, item: AgendaItem) -> list[str
     """Who the item belongs to when a sentence names nobody: presenter, else proposer."""
     decision = item.decision
     if decision is not None:
-        doc = _run(nlp, decision.text, meeting.date)
+        doc = _run(nlp, decision.text, meeting.date, _NAME_COMPONENTS)
         found = resp.presenter(decision.text, _mentions(doc, 0, len(doc.text)))
         if found:
             return found
     for kind in (SectionKind.PROPOSAL, SectionKind.PRESENTATION, SectionKind.BACKGROUND):
         for section in item.sections_of(kind):
             head = section.text[:600]
-            doc = _run(nlp, head, meeting.date)
+            doc = _run(nlp, head, meeting.date, _NAME_COMPONENTS)
             mentions = _mentions(doc, 0, len(head))
             found = resp.proposer(head, mentions) if kind is SectionKind.PROPOSAL else []
             found = found or resp.presenter(head, mentions)
             if found:
                 return found
-    title_doc = _run(nlp, item.title, meeting.date)
+    title_doc = _run(nlp, item.title, meeting.date, _NAME_COMPONENTS)
     return resp.presenter(item.title, _mentions(title_doc, 0, len(item.title)))
 
 

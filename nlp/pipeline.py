@@ -95,40 +95,46 @@ _CHIEF_WORDS = [
     "direktøren",
     "stabschefen",
 ]
-_SUFFIX = r"(?:'s|s|'en|'erne|'erne|en|et|erne|ens|ets)?"
+_SUFFIXES = ("", "s", "'s", "'en", "en", "et", "erne", "'erne", "ens", "ets")
+_PREPOSITIONS = ("for", "af", "i")
 
 
-def _token_pattern(alias: str) -> list[dict[str, Any]]:
-    """Token pattern for an alias: case-insensitive, "og" = "&", genitive/definite endings
-    on the last token; short all-caps acronyms ("IT", "ØS") match case-sensitively."""
-    tokens = re.findall(r"[\w'’-]+|&|[^\w\s]", alias)
-    pattern: list[dict[str, Any]] = []
-    for n, token in enumerate(tokens):
-        last = n == len(tokens) - 1
-        if token.lower() in {"og", "&"}:
-            pattern.append({"LOWER": {"IN": ["og", "&"]}})
-            continue
-        acronym = token.isupper() and len(token) <= 5
-        attr = "TEXT" if acronym else "LOWER"
-        text = token if acronym else token.lower()
-        if last and token.isalnum():
-            pattern.append({attr: {"REGEX": f"^{re.escape(text)}{_SUFFIX}$"}})
-        else:
-            pattern.append({attr: text})
-    return pattern
+def _variants(alias: str, chief_prefix: bool) -> set[str]:
+    """Every written form of an alias the ruler should find: "og" and "&" alike, genitive and
+    definite endings on the last word ("Miljø & Tekniks", "DPO'en"), and for units the chief
+    before it ("afdelingschefen for Miljø og Teknik"). Phrases, not token regexes: a
+    PhraseMatcher finds them in one pass however many there are."""
+    words = alias.split()
+    swaps = [words]
+    if any(w.lower() in {"og", "&"} for w in words):
+        swaps = [[("&" if w.lower() == "og" else "og") if w.lower() in {"og", "&"} else w for w in words], words]
+    forms = {" ".join([*ws[:-1], ws[-1] + suffix]) for ws in swaps for suffix in _SUFFIXES}
+    if chief_prefix:
+        forms |= {
+            f"{chief} {prep} {form}"
+            for form in list(forms)
+            for chief in (*_CHIEF_WORDS, *(c.capitalize() for c in _CHIEF_WORDS))
+            for prep in _PREPOSITIONS
+        }
+    return forms
+
+
+def _is_acronym(alias: str) -> bool:
+    return alias.isupper() and len(alias) <= 5 and " " not in alias
 
 
 class OrganisationRuler:
-    """Finds the organisation's names; a thin, serialisable layer over spaCy's ``Matcher``."""
+    """Finds the organisation's names; a thin, serialisable layer over spaCy's ``PhraseMatcher``.
+
+    Case-insensitive (``LOWER``) except for short acronyms ("IT", "ØS", "KB"), which match as
+    written so that ordinary words are not taken for units."""
 
     def __init__(self, nlp: Language, name: str, chief_prefix: bool) -> None:
-        from spacy.matcher import Matcher
-
         self.nlp = nlp
         self.name = name
         self.chief_prefix = chief_prefix
-        self.matcher = Matcher(nlp.vocab)
         self.entries: list[dict[str, str]] = []  # alias, name, kind
+        self._compile()
 
     def set_organisation(self, organisation: Organisation) -> None:
         self.entries = [
@@ -137,23 +143,22 @@ class OrganisationRuler:
         self._compile()
 
     def _compile(self) -> None:
-        from spacy.matcher import Matcher
+        from spacy.matcher import PhraseMatcher
 
-        self.matcher = Matcher(self.nlp.vocab)
+        self.lower = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        self.exact = PhraseMatcher(self.nlp.vocab, attr="ORTH")
         for n, entry in enumerate(self.entries):
-            key = f"{n}"
-            pattern = _token_pattern(entry["alias"])
-            patterns = [pattern]
-            if self.chief_prefix and entry["kind"] == EntityKind.UNIT.value:
-                chief = [{"LOWER": {"IN": _CHIEF_WORDS}}, {"LOWER": {"IN": ["for", "af", "i"]}}]
-                patterns.append(chief + pattern)
-            self.matcher.add(key, patterns, greedy="LONGEST")
+            unit = self.chief_prefix and entry["kind"] == EntityKind.UNIT.value
+            forms = sorted(_variants(entry["alias"], unit))
+            matcher = self.exact if _is_acronym(entry["alias"]) else self.lower
+            matcher.add(str(n), [self.nlp.make_doc(form) for form in forms])
 
     def __call__(self, doc: Doc) -> Doc:
         spans: list[Span] = []
-        for match_id, start, end in self.matcher(doc):
-            entry = self.entries[int(self.nlp.vocab.strings[match_id])]
-            spans.append(Span(doc, start, end, label=entry["kind"], kb_id=entry["name"]))
+        for matcher in (self.lower, self.exact):
+            for match_id, start, end in matcher(doc):
+                entry = self.entries[int(self.nlp.vocab.strings[match_id])]
+                spans.append(Span(doc, start, end, label=entry["kind"], kb_id=entry["name"]))
         spans = spacy.util.filter_spans(spans)
         group = doc.spans.get(ORG_KEY) or SpanGroup(doc, name=ORG_KEY)
         doc.spans[ORG_KEY] = SpanGroup(doc, name=ORG_KEY, spans=sorted([*group, *spans], key=lambda s: s.start))
