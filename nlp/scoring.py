@@ -291,13 +291,16 @@ def score(
     ignore_item: bool = False,
     documents: Iterable[str] | None = None,
 ) -> Report:
-    """Score predictions against gold (§5).
+    """Score predictions against gold (§5); gold records marked ``"rejected": true`` are
+    negative examples and never match.
 
     ``documents`` is the set of documents that were run (a document with no predictions still
     counts its gold as misses); by default the documents of the predictions.
     """
     docs = set(documents) if documents is not None else {p["doc"] for p in predictions}
-    gold = [g for g in gold if g["doc"] in docs]
+    # A review export marks what the secretariat rejected ("rejected": true): those are negative
+    # examples, so a prediction of one is a false alarm, not a match.
+    gold = [g for g in gold if g["doc"] in docs and g.get("rejected") is not True]
     predictions = [p for p in predictions if p["doc"] in docs]
 
     def same_place(p: Mapping[str, Any], g: Mapping[str, Any]) -> bool:

@@ -349,3 +349,11 @@ def test_report_json_is_serialisable_and_holds_the_details() -> None:
     assert data["false_alarms"][0]["kind"] == "unmatched"
     assert data["wrong_responsible"][0]["gold"]["responsible"] == ["CBA"]
     assert set(data["per_doc"]) == {"a.txt"}
+
+
+def test_rejected_review_records_are_negative_examples() -> None:
+    sentence = "Der udsendes et skema til alle chefer."
+    gold = [{"doc": "a.txt", "item": 1, "text": sentence, "responsible": [], "deadline": None, "rejected": True}]
+    predictions = [{"doc": "a.txt", "item": 1, "text": sentence, "responsible": [], "deadline": None}]
+    report = score(gold, predictions).to_json()["detection"]
+    assert (report["matched_required"], report["false_alarms"], report["required_gold"]) == (0, 1, 0)
