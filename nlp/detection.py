@@ -234,6 +234,19 @@ def _with_fields(followup: FollowUp, fields: list[tuple[str, str]], organisation
     return followup
 
 
+def _lend_deadline(found: list[FollowUp], first: int, subject: list[str], text: str, meeting: Meeting) -> None:
+    """Give a subjectless continuation's deadline to the latest undated follow-up of its subject."""
+    from nlp.deadlines import choose_deadline
+
+    deadline = choose_deadline(text, meeting.date)
+    if deadline is None or deadline.due is None or not subject:
+        return
+    for n in range(len(found) - 1, first - 1, -1):
+        if found[n].deadline is None and set(found[n].responsible) & set(subject):
+            found[n] = replace(found[n], deadline=deadline.due, deadline_text=deadline.text)
+            return
+
+
 def _responsible(
     span: Span,
     doc: Doc,
@@ -305,6 +318,7 @@ def detect_followups(meeting: Meeting, organisation: Organisation) -> list[Follo
         previous = _previous_actors(doc, skip)
         marked = {span.start: span for span in doc.spans.get(FOLLOWUP_KEY, [])}
         last: int | None = None  # index in ``found`` of this region's latest follow-up
+        first = len(found)  # this region's follow-ups start here
         last_end = -1
         for sent in doc.sents:
             fields = _FIELD_LINE.findall(strip_bullet(sent.text))
@@ -319,7 +333,10 @@ def detect_followups(meeting: Meeting, organisation: Organisation) -> list[Follo
             continues = span.start == last_end and span[0].text in _SUBJECTLESS
             last_end = span.end
             if continues:
-                continue  # "… Skal melde tilbage inden …": the same follow-up, its subject elided
+                # "… Skal melde tilbage inden for den næste uge.": no follow-up of its own; the
+                # elided subject is the last actor named, and its deadline is theirs.
+                _lend_deadline(found, first, previous.get(span.start, []), strip_bullet(span.text), meeting)
+                continue
             if region.kind is SectionKind.PROPOSAL and _PROPOSAL_NOT_TASK.search(strip_bullet(span.text)):
                 continue
             names = _responsible(span, doc, region, meeting, organisation, skip, previous, contexts, nlp)

@@ -113,3 +113,22 @@ def test_med_minutes_with_owner_and_deadline_fields() -> None:
         (2, ("Leder",), dt.date(2021, 5, 21), "Lydabsorbenter indkøbes."),
         (3, (), None, "Punktet blev udsat."),
     ]
+
+
+def test_a_subjectless_continuation_dates_the_follow_up_of_its_subject() -> None:
+    body = (
+        "Punkt 2: CF - Politik\n\nIndstilling\n\nKommunaldirektøren indstiller, at sagen drøftes.\n\n"
+        "Beslutning\n\n"
+        "Afdelingscheferne skal sende input til politikken.\n\n"
+        "Der sendes en mail ud til cheferne efter mødet, og cheferne skal melde ind.\n"
+        "Skal melde tilbage senest 15. marts.\n"
+    )
+    followups = process_text(HEAD + body, "t.txt", ORG).followups
+    assert [(f.text, f.responsible, f.deadline) for f in followups] == [
+        ("Afdelingscheferne skal sende input til politikken.", ("Alle chefer",), dt.date(2019, 3, 15)),
+        (
+            "Der sendes en mail ud til cheferne efter mødet, og cheferne skal melde ind.",
+            ("Kommunaldirektøren",),
+            None,
+        ),
+    ]
