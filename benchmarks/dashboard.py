@@ -5,12 +5,14 @@ for after typing ``tracker dashboard``: the interpreter, the imports, the engine
 queries. ``--started`` is the wall-clock time (``time.time()``) at which the parent launched
 this process.
 
-Every timing ends when the screen shows the answer: the line above the follow-up table
-(``#summary``) is written right after the table got its rows, so a change in that line is the
-moment the rows are there. Keys are pressed as a person would: ``ctrl+end`` in the table (the
-next page loads when the cursor nears the end), ``down`` in the department list, ``/``, a
-search word and ``enter`` in the filter bar (``enter`` filters at once, without the typing
-pause).
+Every timing ends when the follow-up table has the answer's rows: the driver wraps
+``FollowUpTable.show`` to note when it ran (the first screen also waits for the department
+counts); Textual paints them at its next refresh. Keys are pressed as a person would:
+``ctrl+end`` in the table (the next page loads when the cursor nears the end), ``down`` in the
+department list, ``/``, a search word and ``enter`` in the filter bar (``enter`` filters at
+once, without the typing pause). The table is watched while a key is handled: the pilot
+returns from a key press only when the app is idle and animations (a scroll) are over, which
+can be well after the rows arrived.
 """
 
 from __future__ import annotations
@@ -50,6 +52,15 @@ async def drive(url: str, organisation_path: str, as_of: dt.date, repeats: int, 
     from tracker.tui.widgets.followup_table import FollowUpTable
     from tracker.tui.widgets.unit_list import UnitList
 
+    shown: list[tuple[float, bool]] = []  # (when, appended) each time the list got its rows
+    show = FollowUpTable.show
+
+    def recorded_show(table: FollowUpTable, *args: Any, **kwargs: Any) -> None:
+        show(table, *args, **kwargs)
+        shown.append((time.time(), bool(kwargs.get("append"))))
+
+    FollowUpTable.show = recorded_show  # type: ignore[method-assign, assignment]
+
     # As ``tracker dashboard`` builds it (tracker.cli.dashboard), with the change poll off.
     engine = open_engine(url)
     app = TrackerApp(
@@ -85,35 +96,27 @@ async def drive(url: str, organisation_path: str, as_of: dt.date, repeats: int, 
         result["first_summary"] = summary()
 
         async def timed(
-            action: Callable[[], Any],
-            what: str,
-            changed: Callable[[], bool],
-            prepare: Callable[[], None] = lambda: None,
+            action: Callable[[], Any], what: str, *, append: bool = False, prepare: Callable[[], None] = lambda: None
         ) -> float:
             await pilot.pause()
-            before = summary()
+            seen = len(shown)
             prepare()
             start = time.time()
-            await action()
-            end = await _until(lambda: summary() != before and changed(), what)
+            await asyncio.gather(
+                _until(lambda: any(appended == append for _, appended in shown[seen:]), what), action()
+            )
             await pilot.pause()
-            return end - start
+            return next(when for when, appended in shown[seen:] if appended == append) - start
 
         table.focus()
         if table.next is None:  # a small database: the open ones fit on one page, so page through all
-            await timed(lambda: pilot.press("4"), "all follow-ups", lambda: True)
+            await timed(lambda: pilot.press("4"), "all follow-ups")
         for _ in range(repeats):
             if table.next is None:
                 break
-            result["next_page"].append(
-                await timed(
-                    lambda: pilot.press("ctrl+end"),
-                    "the next page",
-                    lambda rows=table.row_count: table.row_count > rows,  # type: ignore[misc]
-                )
-            )
+            result["next_page"].append(await timed(lambda: pilot.press("ctrl+end"), "the next page", append=True))
         if screen.list_query.status is not StatusFilter.OPEN:
-            await timed(lambda: pilot.press("1"), "the open ones", lambda: True)
+            await timed(lambda: pilot.press("1"), "the open ones")
         box = screen.query_one("#filters #text", Input)
         for word in (SEARCH_WORDS * repeats)[:repeats]:
             await pilot.press("slash")
@@ -122,14 +125,14 @@ async def drive(url: str, organisation_path: str, as_of: dt.date, repeats: int, 
                 box.value = word  # as typed; ``enter`` comes before the typing pause ends
 
             result["filter"].append(
-                await timed(lambda: pilot.press("enter"), f"the filter {word!r}", lambda: True, type_word)
+                await timed(lambda: pilot.press("enter"), f"the filter {word!r}", prepare=type_word)
             )
         box.value = ""
         await pilot.press("enter")
         await pilot.pause(0.5)
         units.focus()
         for _ in range(repeats):
-            result["department"].append(await timed(lambda: pilot.press("down"), "another department", lambda: True))
+            result["department"].append(await timed(lambda: pilot.press("down"), "another department"))
         result["last_summary"] = summary()
     engine.dispose()
     return result
