@@ -6,10 +6,11 @@ out to every unit, and each unit's part is overdue, due or done on its own. So a
 section lists what *its* assignment says, and the same follow-up can be overdue for one unit
 and completed for another.
 
-What "overdue" and "due soon" mean comes from ``tracker.status`` (through the paged queries of
-``tracker.services.queries``, filtered by unit so the status is the unit's); this module only
-groups. Rejected follow-ups never appear (the queries leave them out); those still waiting for
-review are included and flagged, because an unreviewed deadline can still be real.
+What "overdue" and "due soon" mean comes from ``tracker.status`` (its SQL clauses, applied to
+each unit's assignment status, and its Python twins); this module only finds the (unit,
+follow-up) pairs, reads each follow-up's row once through ``tracker.services.queries`` and
+groups. Rejected follow-ups never appear; those still waiting for review are included and
+flagged, because an unreviewed deadline can still be real.
 
 Building the report is a pure read: a session and a date in, an immutable ``OverdueReport``
 out. Nothing here knows about text, HTML or e-mail.
@@ -20,13 +21,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 from enum import StrEnum
-from itertools import chain
 
 from sqlalchemy import ColumnElement, and_, exists
 from sqlalchemy import select as sql_select
 from sqlmodel import Session, col, select
 
-from tracker import paging
 from tracker import status as st
 from tracker.models import Assignment, FollowUp, Review, Status, Unit, UnitKind
 from tracker.services import queries as q
@@ -164,20 +163,19 @@ def build_report(session: Session, as_of: dt.date, *, department: str | None = N
             raise q.UnknownUnit(f"no unit called {department!r}")
         wanted = found.name
     completed = _completed(session, as_of, wanted)
+    overdue, due_soon = _open_parts(session, as_of, wanted)
     sections: list[DepartmentReport] = []
     for counts in q.unit_counts(session, as_of):
         if wanted is not None and counts.unit != wanted:
             continue
         unit = units[counts.unit]
-        overdue = _rows(session, as_of, st.StatusFilter.OVERDUE, counts.unit) if counts.overdue else []
-        due_soon = _due_soon(session, as_of, counts.unit) if counts.open > counts.overdue else []
         section = DepartmentReport(
             unit=unit.name,
             kind=str(unit.kind),
             chief=unit.chief,
             email=unit.email,
-            overdue=tuple(sorted((_entry(r) for r in overdue), key=_most_overdue)),
-            due_soon=tuple(_entry(r) for r in due_soon),
+            overdue=tuple(sorted(overdue.get(unit.name, ()), key=_most_overdue)),
+            due_soon=tuple(due_soon.get(unit.name, ())),
             completed=completed.get(unit.name, ()),
         )
         if unit.kind == UnitKind.UNIT or not section.is_empty or wanted is not None:
@@ -193,16 +191,45 @@ def _most_overdue(entry: ReportEntry) -> tuple[int, int]:
     return (-(entry.days_overdue or 0), entry.id)
 
 
-def _rows(session: Session, as_of: dt.date, status: st.StatusFilter, unit: str) -> list[q.FollowUpRow]:
-    return list(chain.from_iterable(paging.pages(session, as_of=as_of, status=status, unit=unit)))
+def _open_parts(
+    session: Session, as_of: dt.date, unit: str | None
+) -> tuple[dict[str, list[ReportEntry]], dict[str, list[ReportEntry]]]:
+    """Per unit, its open parts that are overdue, and those due soon (soonest first).
 
-
-def _due_soon(session: Session, as_of: dt.date, unit: str | None) -> list[q.FollowUpRow]:
+    One query finds every (unit, follow-up) pair of both lists, and each follow-up's row is read
+    once (``queries.rows_by_id``), however many units share it: a follow-up for "Alle chefer"
+    is one row, not one list page per department. The statuses are the units' own, as in
+    ``queries.list_followups`` filtered by unit.
+    """
+    status, deadline = col(Assignment.status), col(FollowUp.deadline)
     window_end = as_of + dt.timedelta(days=st.DUE_SOON_DAYS)
-    pages = paging.pages(
-        session, as_of=as_of, status=st.StatusFilter.OPEN, unit=unit, date_from=as_of, date_to=window_end
-    )
-    return [r for r in chain.from_iterable(pages) if r.standing is st.Standing.DUE_SOON]
+    conditions: list[ColumnElement[bool]] = [
+        st.tracked_clause(col(FollowUp.review)),
+        st.open_clause(status),
+        deadline.is_not(None),
+        deadline <= window_end,
+    ]
+    if unit is not None:
+        conditions.append(col(Unit.name) == unit)
+    pairs = session.execute(
+        sql_select(col(Unit.name), col(FollowUp.id))
+        .select_from(Assignment)
+        .join(Unit, col(Unit.id) == col(Assignment.unit_id))
+        .join(FollowUp, col(FollowUp.id) == col(Assignment.follow_up_id))
+        .where(and_(*conditions))
+        .order_by(deadline, col(FollowUp.id), col(Unit.name))
+    ).all()
+    rows = q.rows_by_id(session, [follow_up_id for _, follow_up_id in pairs], as_of=as_of)
+    overdue: dict[str, list[ReportEntry]] = {}
+    due_soon: dict[str, list[ReportEntry]] = {}
+    for name, follow_up_id in pairs:
+        row = rows[follow_up_id]
+        late = st.days_overdue(Status.OPEN, row.deadline, as_of)
+        if late is not None:
+            overdue.setdefault(name, []).append(replace(_entry(row), days_overdue=late))
+        elif st.is_due_soon(Status.OPEN, row.deadline, as_of):
+            due_soon.setdefault(name, []).append(replace(_entry(row), days_overdue=None))
+    return overdue, due_soon
 
 
 def _entry(row: q.FollowUpRow, completed_at: dt.datetime | None = None) -> ReportEntry:
