@@ -234,6 +234,15 @@ def _with_fields(followup: FollowUp, fields: list[tuple[str, str]], organisation
     return followup
 
 
+def _expand_generic(names: list[str], span: Span, doc: Doc, region: Region, meeting: Meeting) -> list[str]:
+    """Generic bodies in their full name, when the item or the meeting's header gives it."""
+    generic = {s.kb_id_ for s in doc.spans.get(ORG_KEY, []) if s.label_ == GENERIC_LABEL}
+    if not generic & set(names):
+        return names
+    context = meeting.text[region.item.start : region.item.end] + "\n" + meeting.text[:400]
+    return [resp.expand_short_name(n, context) if n in generic else n for n in names]
+
+
 def _lend_deadline(found: list[FollowUp], first: int, subject: list[str], text: str, meeting: Meeting) -> None:
     """Give a subjectless continuation's deadline to the latest undated follow-up of its subject."""
     from nlp.deadlines import choose_deadline
@@ -340,6 +349,7 @@ def detect_followups(meeting: Meeting, organisation: Organisation) -> list[Follo
             if region.kind is SectionKind.PROPOSAL and _PROPOSAL_NOT_TASK.search(strip_bullet(span.text)):
                 continue
             names = _responsible(span, doc, region, meeting, organisation, skip, previous, contexts, nlp)
+            names = _expand_generic(names, span, doc, region, meeting)
             found.append(_followup(span, region, meeting, names))
             if fields:
                 found[-1] = _with_fields(found[-1], fields, organisation)

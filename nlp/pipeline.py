@@ -204,6 +204,20 @@ _SURNAME = re.compile(
 _CAPITALISED = re.compile(r"^[A-ZÆØÅ][a-zæøåéü]+(?:-[A-ZÆØÅ][a-zæøåéü]+)?$")
 
 
+_NAME_STOP = frozenset({"efter", "har", "skal", "vil", "er", "og", "i", "på", "til", "med", "som", "der", "at", "om"})
+
+
+def _full_name_end(doc: Doc, i: int) -> int:
+    """ "Styregruppen for Den ældre medicinske patient": a body's full name runs on after "for"
+    when a capitalised word follows, up to a verb-like stop word or punctuation."""
+    if i + 2 >= len(doc) or doc[i + 1].lower_ not in {"for", "vedr.", "vedrørende"} or not doc[i + 2].is_title:
+        return i + 1
+    end = i + 3
+    while end < len(doc) and end - i < 8 and doc[end].is_alpha and doc[end].lower_ not in _NAME_STOP:
+        end += 1
+    return end
+
+
 class PeopleFinder:
     """Named people: a known first name, optionally followed by capitalised surnames or one
     initial ("Louise N"); also the PER entities of a statistical NER if one ran earlier.
@@ -254,8 +268,10 @@ class PeopleFinder:
             i += 1
         for token in doc:
             if token.lower_ in ACTOR_NOUNS and token.i not in taken:
-                name = token.text if token.text.isupper() else token.text[:1].upper() + token.text[1:]
-                found.append(Span(doc, token.i, token.i + 1, label=GENERIC_LABEL, kb_id=name))
+                end = _full_name_end(doc, token.i)
+                text = doc[token.i : end].text
+                name = text if text.isupper() else text[:1].upper() + text[1:]
+                found.append(Span(doc, token.i, end, label=GENERIC_LABEL, kb_id=name))
         for ent in doc.ents:
             if ent.label_ in {"PER", "PERSON"} and not any(t.i in taken for t in ent):
                 found.append(Span(doc, ent.start, ent.end, label=EntityKind.PERSON.value, kb_id=ent.text))

@@ -48,6 +48,8 @@ _REPORTING_AFTER = re.compile(
 _AWAITED_FROM = re.compile(
     r"(?:tilbagemelding|svar|input|udkast|oplæg|bidrag)\s+fra\s+(?:hhv\.\s+)?(?:\w+\s+(?:og|&)\s+)?$", re.IGNORECASE
 )
+# "Inger Andersen aftaler med Henning Bach, at …": both parties to the agreement act.
+_AGREED_WITH = re.compile(r"\baftal\w*\s+med\s+$", re.IGNORECASE)
 _SUBJECT_SLOT = re.compile(r"(?:^|\bat|\bog|,|:|\bhvor|\bder|\bsom)\s*$", re.IGNORECASE)
 _ALL_DEPARTMENTS = re.compile(
     r"\b(?:i|fra|for)\s+(?:alle|hver|samtlige)\s+(?:afdelinger|afdeling|centre|enheder)\b", re.IGNORECASE
@@ -123,7 +125,8 @@ def actors(text: str, mentions: list[Mention], meeting_forum: str | None = None)
             if _LOCATION_I.search(before):
                 located.append(mention.name)  # "der i HR arbejdes på …"
             continue  # an actor noun as an object ("at få placeret administrationen")
-        if _is_recipient(text, mention) and not _AWAITED_FROM.search(text[max(0, mention.start - 40) : mention.start]):
+        window = text[max(0, mention.start - 40) : mention.start]
+        if _is_recipient(text, mention) and not _AWAITED_FROM.search(window) and not _AGREED_WITH.search(window):
             before = text[max(0, mention.start - 30) : mention.start]
             if _AGENT_AF.search(before) is None:
                 # "der i HR arbejdes på …": in a passive sentence the place is the actor.
@@ -191,6 +194,19 @@ def commitment_clause(sentence: str) -> tuple[int, int]:
         if classify(sentence[start:end]).is_followup:
             return start, end
     return 0, len(sentence)
+
+
+def expand_short_name(name: str, context: str) -> str:
+    """ "Netværket" → "Dagtilbudsnetværket" when the item or the meeting names the body in full:
+    minutes introduce a body once and then call it by its head noun."""
+    if " " in name or len(name) < 4:
+        return name
+    lowered = name.lower()
+    ending = next((e for e in ("erne", "ene", "et", "en") if lowered.endswith(e) and len(lowered) > len(e) + 3), "")
+    stem = lowered[: len(lowered) - len(ending)]
+    pattern = re.compile(rf"\b([A-ZÆØÅ][\wæøå-]+{re.escape(stem)})(?:erne|ene|et|en)?\b")
+    match = pattern.search(context)
+    return match.group(1) + ending if match else name
 
 
 def all_departments(text: str) -> bool:

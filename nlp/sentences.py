@@ -35,9 +35,17 @@ _WORD_BEFORE = re.compile(r"([\w.'-]+)$")
 # lower-case word still marks a new sentence, since Danish capitalises only names mid-sentence.
 _FLAT_START = re.compile(
     r"(?<=[a-zæøå0-9)])(\s+)(?=(?:Der|Det|Den|Dette|Disse|Denne|Vi|Man|Han|Hun|Herefter|Derudover|Desuden|"
-    r"Endvidere|Samtidig|Derfor|Beslutning|Referat|Konklusion|Opfølgning|HUSK|Husk)\s"
+    r"Endvidere|Samtidig|Derfor|Når|Hvis|Herudover|Efterfølgende|Beslutning|Referat|Konklusion|Opfølgning|HUSK|Husk)\s"
     r"|[A-ZÆØÅ][a-zæøå]{3,}(?:et|en|ene|erne)\s+(?:er|har|skal|vil|bliver|blev|var|laver|arbejder)\s)"
 )
+
+
+_PREPOSITIONS = frozenset({"for", "af", "i", "på", "til", "med", "om", "ved", "fra", "under", "over", "mod", "hos"})
+
+
+def _word_before(block: str, end: int) -> str:
+    match = _WORD_BEFORE.search(block[:end].rstrip())
+    return match.group(1).lower() if match else ""
 
 
 def _is_abbreviation(before: str) -> bool:
@@ -113,6 +121,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
                 continue
             if mark == ":" and len(block[cursor:mark_start].split()) < 4:
                 continue
+            if mark == "" and _word_before(block, mark_start) in _PREPOSITIONS:
+                continue  # "Styregruppen for Den ældre patient": a name, not a new sentence
             if block[cursor:end].strip():
                 spans.append((block_start + cursor, block_start + end))
             cursor = resume

@@ -95,7 +95,7 @@ def test_political_committee_minutes() -> None:
         (51, ("Teknik og Miljø",), None, "Udsat til næste møde."),
         (
             52,
-            ("Udvalget",),
+            ("Økonomiudvalget",),
             dt.date(2020, 6, 30),
             "Udvalget ønskede en opfølgning på fraværet i HR-afdelingen i juni 2020.",
         ),

@@ -82,3 +82,26 @@ def test_an_actor_noun_as_object_is_not_responsible() -> None:
     assert responsible_of("Økonomi & Stab skal have placeret administrationen i de rette kasser.") == [
         ["Økonomi & Stab"]
     ]
+
+
+@pytest.mark.parametrize(
+    ("name", "context", "expected"),
+    [
+        ("Netværket", "Dagtilbudsnetværk v. Jette:\nNetværket laver en opsamling.", "Dagtilbudsnetværket"),
+        ("Udvalget", "Referat\nØkonomiudvalget\nUdvalget ønskede en status.", "Økonomiudvalget"),
+        ("Sekretariatet", "Intet andet navn her.", "Sekretariatet"),
+    ],
+)
+def test_a_short_name_resolves_to_the_body_named_in_full(name: str, context: str, expected: str) -> None:
+    from nlp.responsible import expand_short_name
+
+    assert expand_short_name(name, context) == expected
+
+
+def test_both_parties_to_an_agreement_act_and_full_body_names_are_kept() -> None:
+    assert responsible_of("Inger Andersen aftaler med Henning Bach, at han laver en indstilling.") == [
+        ["Inger Andersen", "Henning Bach"]
+    ]
+    assert responsible_of("Styregruppen for Den Ældre Patient skal fremlægge en status.") == [
+        ["Styregruppen for Den Ældre Patient"]
+    ]
