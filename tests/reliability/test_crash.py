@@ -1,5 +1,6 @@
 """``tracker ingest`` killed with SIGKILL part-way: the database stays consistent, nothing of the
-document being stored survives, and running the same command again finishes the work.
+document being stored survives, and running the same command again finishes the work. The
+killed command is a real process; the rerun runs in this one, where the extractor is loaded.
 
 Two kills: one at whatever point the real command has reached once a few meetings are stored,
 and one exactly inside a document's open transaction (the process is paused there by a hook,
@@ -27,7 +28,6 @@ from tests.reliability.helpers import (
     clean_env,
     counts,
     problems,
-    run_tracker,
     tracker_command,
     write_referater,
 )
@@ -79,17 +79,11 @@ def _assert_whole_meetings(url: str, expected: int) -> None:
     )
 
 
-def _rerun_completes(url: str, folder: Path, stored_before: int, total: int, *, in_process: bool = False) -> None:
-    """The same command again; ``in_process`` runs it in this process (the extractor is loaded)."""
-    args = ("ingest", "--format", "json", str(folder))
-    if in_process:
-        result = CliRunner().invoke(app, ["--db", url, *args])
-        code, stdout, stderr = result.exit_code, result.stdout, result.stderr
-    else:
-        rerun = run_tracker(*args, db=url, timeout=300)
-        code, stdout, stderr = rerun.returncode, rerun.stdout, rerun.stderr
-    assert code == 0, stderr
-    statuses = [row["status"] for row in json.loads(stdout)]
+def _rerun_completes(url: str, folder: Path, stored_before: int, total: int) -> None:
+    """The same command again (in this process, where the extractor is already loaded)."""
+    result = CliRunner().invoke(app, ["--db", url, "ingest", "--format", "json", str(folder)])
+    assert result.exit_code == 0, result.stderr
+    statuses = [row["status"] for row in json.loads(result.stdout)]
     assert (statuses.count("unchanged"), statuses.count("new")) == (stored_before, total - stored_before)
     _assert_whole_meetings(url, total)
 
@@ -167,4 +161,4 @@ def test_killed_inside_a_documents_transaction(tmp_path: Path, db_url: str) -> N
     _kill(process)
     assert _meetings(db_url) == stop_at - 1
     _assert_whole_meetings(db_url, stop_at - 1)
-    _rerun_completes(db_url, folder, stop_at - 1, total, in_process=True)
+    _rerun_completes(db_url, folder, stop_at - 1, total)
