@@ -110,6 +110,13 @@ _OTHER_MEETING_BEFORE = re.compile(
 _URL = re.compile(r"https?://\S+|www\.\S+")
 
 
+_DEADLINE_BEFORE = re.compile(
+    r"\b(?:inden|senest|før|frist(?:en)?|deadline|tidsfrist|primo|medio|ultimo|til\s+og\s+med)\s*[:.]?\s*"
+    r"(?:den\s+|d\.\s*)?$",
+    re.IGNORECASE,
+)
+
+
 def meeting_date(header: str, whole: str, body_start: int | None = None) -> tuple[date | None, DateMention | None]:
     """The meeting's date from the header, judged by the words around each date.
 
@@ -140,6 +147,8 @@ def meeting_date(header: str, whole: str, body_start: int | None = None) -> tupl
             score -= 6
         if _OTHER_MEETING_BEFORE.search(before):
             score -= 5
+        if _DEADLINE_BEFORE.search(before):
+            continue  # "inden 1. juni 2019" is a deadline, never the meeting
         if body_start is not None and mention.start >= body_start and score < 3:
             continue
         if mention.value is not None:

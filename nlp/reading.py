@@ -19,6 +19,7 @@ import unicodedata
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
+from stat import S_ISREG
 from typing import Any
 
 from nlp.errors import DocumentError
@@ -77,7 +78,12 @@ def _read_bytes(path: Path) -> bytes:
     try:
         if path.is_dir():
             raise DocumentError(path, "is a directory, not a document")
-        size = path.stat().st_size
+        if path.is_symlink() and not path.exists():
+            raise DocumentError(path, "broken link (its target does not exist)")
+        stat = path.stat()
+        if not S_ISREG(stat.st_mode):
+            raise DocumentError(path, "not a regular file (a pipe, socket or device)")
+        size = stat.st_size
     except FileNotFoundError:
         raise DocumentError(path, "file not found") from None
     except PermissionError:

@@ -368,3 +368,19 @@ def test_html_layout_tables_keep_their_blocks(tmp_path: Path) -> None:
     )
     lines = [line for line in read_document(write(tmp_path, "r.html", page)).splitlines() if line]
     assert lines == ["Navn | Frist", "Beslutning", "Godkendt."]
+
+
+def test_a_pipe_is_refused_not_waited_on(tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "referat.txt"
+    os.mkfifo(fifo)
+    with pytest.raises(DocumentError, match="not a regular file"):
+        read_document(fifo)
+
+
+def test_a_broken_link_is_named_as_such(tmp_path: Path) -> None:
+    link = tmp_path / "referat.txt"
+    link.symlink_to(tmp_path / "gone.txt")
+    with pytest.raises(DocumentError, match="broken link"):
+        read_document(link)

@@ -402,3 +402,8 @@ def test_proposal_points_are_never_items() -> None:
     assert summary(meeting) == [(1, "Budget")]
     assert meeting.items[0].proposal is not None
     assert meeting.items[0].proposal.text == "1. at budgettet godkendes\n2. at sagen sendes videre"
+
+
+def test_a_deadline_in_a_header_less_text_is_not_the_meeting_date() -> None:
+    meeting = parse_meeting("Notat\n\nVi aftalte, at planen skal være klar inden 1. juni 2019.\n", source="n.txt")
+    assert meeting.date is None
