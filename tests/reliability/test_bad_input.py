@@ -65,7 +65,7 @@ BAD = {
     "scannet.pdf": "no text layer (scanned PDF?); run OCR first",
     "referat.docx": "not a .docx file (not a zip archive)",
     "kæmpe.txt": "file too large (50.0 MB; the limit is 25 MB for one referat)",
-    "forsvundet.txt": "file not found",  # a broken link
+    "forsvundet.txt": "broken link (its target does not exist)",
     "løkke.txt": "cannot be read (",  # a link to itself: root reads everything, but not this
 }
 
