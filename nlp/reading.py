@@ -78,14 +78,13 @@ def _read_bytes(path: Path) -> bytes:
     try:
         if path.is_dir():
             raise DocumentError(path, "is a directory, not a document")
-        if path.is_symlink() and not path.exists():
-            raise DocumentError(path, "broken link (its target does not exist)")
         stat = path.stat()
         if not S_ISREG(stat.st_mode):
             raise DocumentError(path, "not a regular file (a pipe, socket or device)")
         size = stat.st_size
     except FileNotFoundError:
-        raise DocumentError(path, "file not found") from None
+        reason = "broken link (its target does not exist)" if path.is_symlink() else "file not found"
+        raise DocumentError(path, reason) from None
     except PermissionError:
         raise DocumentError(path, "permission denied (cannot read the file)") from None
     except OSError as exc:
