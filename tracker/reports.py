@@ -219,7 +219,7 @@ def _open_parts(
         .where(and_(*conditions))
         .order_by(deadline, col(FollowUp.id), col(Unit.name))
     ).all()
-    rows = q.rows_by_id(session, [follow_up_id for _, follow_up_id in pairs], as_of=as_of)
+    rows = q.rows_by_id(session, [follow_up_id for _, follow_up_id in pairs], as_of=as_of, assignments=False)
     overdue: dict[str, list[ReportEntry]] = {}
     due_soon: dict[str, list[ReportEntry]] = {}
     for name, follow_up_id in pairs:
@@ -281,7 +281,7 @@ def _completed(session: Session, as_of: dt.date, unit: str | None) -> dict[str, 
         .where(and_(*conditions))
         .order_by(col(Unit.name), col(Assignment.done_at).desc(), col(Assignment.follow_up_id))
     ).all()
-    rows = q.rows_by_id(session, [follow_up_id for _, follow_up_id, _ in pairs], as_of=as_of)
+    rows = q.rows_by_id(session, [follow_up_id for _, follow_up_id, _ in pairs], as_of=as_of, assignments=False)
     found: dict[str, list[ReportEntry]] = {}
     for name, follow_up_id, done_at in pairs:
         found.setdefault(name, []).append(_entry(rows[follow_up_id], done_at))
@@ -303,7 +303,7 @@ def _unassigned(session: Session, as_of: dt.date) -> DepartmentReport:
         )
         .order_by(deadline, col(FollowUp.id))
     ).all()
-    rows = q.rows_by_id(session, [follow_up_id for follow_up_id, _ in found], as_of=as_of)
+    rows = q.rows_by_id(session, [follow_up_id for follow_up_id, _ in found], as_of=as_of, assignments=False)
     overdue: list[ReportEntry] = []
     due_soon: list[ReportEntry] = []
     completed: list[ReportEntry] = []

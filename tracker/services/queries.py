@@ -382,11 +382,16 @@ def review_queue(
     )
 
 
-def rows_by_id(session: Session, ids: Sequence[int], *, as_of: dt.date) -> dict[int, FollowUpRow]:
+def rows_by_id(
+    session: Session, ids: Sequence[int], *, as_of: dt.date, assignments: bool = True
+) -> dict[int, FollowUpRow]:
     """The rows of these follow-ups as ``get_followup_detail`` builds them (their own status,
     not a unit's), a few queries per ``BATCH`` ids instead of a detail per id: for readers
-    that found the ids themselves, like the report's completed and unassigned sections.
-    Ids that do not exist are left out."""
+    that found the ids themselves, like the weekly report. Ids that do not exist are left out.
+
+    ``assignments=False`` leaves ``FollowUpRow.assignments`` empty, for a reader that does not
+    show them: a follow-up for "Alle chefer" has one per unit, and reading them is most of the
+    cost of a row."""
     item = aliased(AgendaItem)
     found: dict[int, FollowUpRow] = {}
     unique = list(dict.fromkeys(ids))
@@ -399,11 +404,11 @@ def rows_by_id(session: Session, ids: Sequence[int], *, as_of: dt.date) -> dict[
             .where(col(FollowUp.id).in_(chunk))
             .execution_options(populate_existing=True)
         ).all()
-        assignments = _assignments_of(session, chunk)
+        parts = _assignments_of(session, chunk) if assignments else {}
         notes = _last_notes(session, chunk)
         for fu, source, date, forum, title in rows:
             found[fu.id] = _row(
-                fu, source, date, forum, title, Status(fu.status), as_of, assignments.get(fu.id, ()), notes.get(fu.id)
+                fu, source, date, forum, title, Status(fu.status), as_of, parts.get(fu.id, ()), notes.get(fu.id)
             )
     return found
 
