@@ -49,7 +49,7 @@ def run_process(
     """
 
     def pin() -> None:
-        if cpu is not None:
+        if cpu is not None and hasattr(os, "sched_setaffinity"):
             os.sched_setaffinity(0, {cpu})
 
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
@@ -198,10 +198,11 @@ def machine(repo: Path) -> Machine:
         except metadata.PackageNotFoundError:
             return "not installed"
 
+    usable = hasattr(os, "sched_getaffinity")
     commit = _git(repo, "rev-parse", "--short", "HEAD")
     dirty = _git(repo, "status", "--porcelain", "--untracked-files=no")
     facts = {
-        "CPU": f"{cpu} ({os.cpu_count()} cores, {len(os.sched_getaffinity(0))} usable)",
+        "CPU": f"{cpu} ({os.cpu_count()} cores, {len(os.sched_getaffinity(0)) if usable else 'all'} usable)",
         "RAM": memory,
         "OS": f"{platform.system()} {platform.release()}",
         "Python": platform.python_version(),

@@ -97,8 +97,11 @@ def checked(run: ProcessRun, what: str) -> ProcessRun:
     return run
 
 
-def bench_cpu() -> int:
-    """The core the single-core measurements run on: the last one this process may use."""
+def bench_cpu() -> int | None:
+    """The core the single-core measurements run on: the last one this process may use; None
+    where processes cannot be pinned (not Linux), and the figures say so."""
+    if not hasattr(os, "sched_setaffinity"):
+        return None
     return max(os.sched_getaffinity(0))
 
 
@@ -114,7 +117,11 @@ def ingest_part(plan: Plan, work: Path, results: Results) -> None:
     decisions = _decision_texts(documents, texts)
     decision_words = sum(corpus.word_count(t) for doc in decisions for t, _ in doc)
     cpu = bench_cpu()
-    print(f"  {len(documents)} documents, {words:,} words ({decision_words:,} in decisions); core {cpu}", flush=True)
+    print(
+        f"  {len(documents)} documents, {words:,} words ({decision_words:,} in decisions); "
+        f"{'core ' + str(cpu) if cpu is not None else 'not pinned to a core'}",
+        flush=True,
+    )
 
     ingest_cpu: list[float] = []
     ingest_wall: list[float] = []
@@ -154,7 +161,7 @@ def ingest_part(plan: Plan, work: Path, results: Results) -> None:
     ingest = median(ingest_cpu)
     results.add(
         Figure(
-            "Ingest throughput, end to end (tracker ingest, one core)",
+            f"Ingest throughput, end to end (tracker ingest, {'one core' if cpu is not None else 'not pinned'})",
             tuple(ingest_cpu),
             "words/s",
             note=f"per CPU-second of the process, start-up included; {median(ingest_wall):,.0f} words/s by wall clock",
@@ -216,7 +223,9 @@ def _decision_texts(documents: Sequence[corpus.Document], texts: Sequence[str]) 
     return found
 
 
-def _pinned(cpu: int, work: Callable[[], T]) -> T:
+def _pinned(cpu: int | None, work: Callable[[], T]) -> T:
+    if cpu is None:
+        return work()
     before = os.sched_getaffinity(0)
     os.sched_setaffinity(0, {cpu})
     try:
