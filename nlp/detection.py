@@ -26,9 +26,9 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from nlp import responsible as resp
-from nlp.models import AgendaItem, FollowUp, Meeting, SectionKind
+from nlp.models import AgendaItem, Deadline, FollowUp, Meeting, SectionKind
 from nlp.organisation import EntityKind, Organisation
-from nlp.pipeline import FOLLOWUP_KEY, GENERIC_LABEL, ORG_KEY, load_pipeline
+from nlp.pipeline import DEADLINE_KEY, FOLLOWUP_KEY, GENERIC_LABEL, ORG_KEY, load_pipeline
 from nlp.sentences import strip_bullet
 
 ADOPTS_PROPOSAL = re.compile(
@@ -288,13 +288,13 @@ def _responsible(
     return names
 
 
-def _followup(span: Span, region: Region, meeting: Meeting, names: list[str]) -> FollowUp:
-    from nlp.deadlines import choose_deadline
-
+def _followup(span: Span, doc: Doc, region: Region, meeting: Meeting, names: list[str]) -> FollowUp:
     sentence = span.text
     clean = strip_bullet(sentence)
     start = region.start + span.start_char + max(sentence.find(clean), 0)
-    deadline = choose_deadline(clean, meeting.date)
+    # The pipeline's deadline tagger chose this sentence's deadline (nlp.deadlines policy).
+    found = [d for d in doc.spans.get(DEADLINE_KEY, []) if span.start <= d.start and d.end <= span.end]
+    deadline = Deadline(found[0]._.due, found[0].text, found[0].label_) if found else None
     return FollowUp(
         doc=meeting.source,
         item=region.item.number,
@@ -350,7 +350,7 @@ def detect_followups(meeting: Meeting, organisation: Organisation) -> list[Follo
                 continue
             names = _responsible(span, doc, region, meeting, organisation, skip, previous, contexts, nlp)
             names = _expand_generic(names, span, doc, region, meeting)
-            found.append(_followup(span, region, meeting, names))
+            found.append(_followup(span, doc, region, meeting, names))
             if fields:
                 found[-1] = _with_fields(found[-1], fields, organisation)
             last = len(found) - 1

@@ -25,7 +25,9 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy
 import spacy
+from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span, SpanGroup
 
@@ -64,9 +66,14 @@ class MinutesSentencizer:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        starts = {start for start, _ in split_sentences(doc.text)}
-        for token in doc:
-            token.is_sent_start = token.i == 0 or token.idx in starts
+        if not len(doc):
+            return doc
+        offsets = doc.to_array([IDX]).reshape(-1)
+        starts = numpy.array([start for start, _ in split_sentences(doc.text)], dtype=offsets.dtype)
+        flags = numpy.full(len(doc), -1, dtype="int32")
+        flags[numpy.isin(offsets, starts)] = 1
+        flags[0] = 1
+        doc.from_array([SENT_START], flags.reshape(-1, 1).astype("uint64"))  # type: ignore[arg-type]
         return doc
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
@@ -134,17 +141,20 @@ class OrganisationRuler:
         self.name = name
         self.chief_prefix = chief_prefix
         self.entries: list[dict[str, str]] = []  # alias, name, kind
-        self._compile()
+        self._compiled = False
 
     def set_organisation(self, organisation: Organisation) -> None:
         self.entries = [
             {"alias": alias, "name": entity.name, "kind": entity.kind.value} for alias, entity in organisation.aliases()
         ]
-        self._compile()
+        self._compiled = False
 
     def _compile(self) -> None:
+        """Build the matchers; done once, on first use, so that loading the shipped model and
+        then setting the user's organisation does not compile twice."""
         from spacy.matcher import PhraseMatcher
 
+        self._compiled = True
         self.lower = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         self.exact = PhraseMatcher(self.nlp.vocab, attr="ORTH")
         for n, entry in enumerate(self.entries):
@@ -154,6 +164,8 @@ class OrganisationRuler:
             matcher.add(str(n), [self.nlp.make_doc(form) for form in forms])
 
     def __call__(self, doc: Doc) -> Doc:
+        if not self._compiled:
+            self._compile()
         spans: list[Span] = []
         for matcher in (self.lower, self.exact):
             for match_id, start, end in matcher(doc):
@@ -179,7 +191,7 @@ class OrganisationRuler:
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> OrganisationRuler:
         lines = (Path(path) / "entries.jsonl").read_text(encoding="utf-8").splitlines()
         self.entries = [json.loads(line) for line in lines if line.strip()]
-        self._compile()
+        self._compiled = False
         return self
 
 
@@ -225,11 +237,31 @@ class PeopleFinder:
     roles, spelled as written, so minutes from elsewhere still get a responsible."""
 
     def __init__(self, nlp: Language, name: str, max_surnames: int) -> None:
+        from spacy.matcher import PhraseMatcher
+
         self.name = name
+        self.nlp = nlp
         self.max_surnames = max_surnames
-        self.first_names: frozenset[str] = frozenset()
+        self._first_names: frozenset[str] = frozenset()
+        self._names = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self._actors = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self._actors.add("actor", [nlp.make_doc(noun) for noun in sorted(ACTOR_NOUNS)])
         if FIRST_NAMES_FILE.is_file():
             self._load_names(FIRST_NAMES_FILE)
+
+    @property
+    def first_names(self) -> frozenset[str]:
+        return self._first_names
+
+    @first_names.setter
+    def first_names(self, names: frozenset[str]) -> None:
+        """Matching is a PhraseMatcher pass (C speed), not a walk over every token in Python."""
+        from spacy.matcher import PhraseMatcher
+
+        self._first_names = frozenset(names)
+        self._names = PhraseMatcher(self.nlp.vocab, attr="ORTH")
+        if self._first_names:
+            self._names.add("first_name", [self.nlp.make_doc(n) for n in sorted(self._first_names)])
 
     def _continues_name(self, word: str, *, first: bool) -> bool:
         """The first capitalised word after a first name is a surname; later ones only when
@@ -250,28 +282,26 @@ class PeopleFinder:
     def __call__(self, doc: Doc) -> Doc:
         taken = {t.i for span in doc.spans.get(ORG_KEY, []) for t in span}
         found: list[Span] = []
-        i = 0
-        while i < len(doc):
-            token = doc[i]
-            if token.text in self.first_names and i not in taken:
-                end = i + 1
-                while (
-                    end < len(doc)
-                    and end - i <= self.max_surnames
-                    and end not in taken
-                    and self._continues_name(doc[end].text, first=end == i + 1)
-                ):
-                    end += 1
-                found.append(Span(doc, i, end, label=EntityKind.PERSON.value, kb_id=doc[i:end].text))
-                i = end
+        covered = -1
+        for _, i, _ in sorted(self._names(doc), key=lambda m: m[1]):
+            if i in taken or i <= covered:
                 continue
-            i += 1
-        for token in doc:
-            if token.lower_ in ACTOR_NOUNS and token.i not in taken:
-                end = _full_name_end(doc, token.i)
-                text = doc[token.i : end].text
+            end = i + 1
+            while (
+                end < len(doc)
+                and end - i <= self.max_surnames
+                and end not in taken
+                and self._continues_name(doc[end].text, first=end == i + 1)
+            ):
+                end += 1
+            found.append(Span(doc, i, end, label=EntityKind.PERSON.value, kb_id=doc[i:end].text))
+            covered = end - 1
+        for _, i, _ in self._actors(doc):
+            if i not in taken:
+                end = _full_name_end(doc, i)
+                text = doc[i:end].text
                 name = text if text.isupper() else text[:1].upper() + text[1:]
-                found.append(Span(doc, token.i, end, label=GENERIC_LABEL, kb_id=name))
+                found.append(Span(doc, i, end, label=GENERIC_LABEL, kb_id=name))
         for ent in doc.ents:
             if ent.label_ in {"PER", "PERSON"} and not any(t.i in taken for t in ent):
                 found.append(Span(doc, ent.start, ent.end, label=EntityKind.PERSON.value, kb_id=ent.text))
@@ -299,20 +329,36 @@ def make_people(nlp: Language, name: str, max_surnames: int) -> PeopleFinder:
 
 
 class DeadlineTagger:
-    """Marks deadline expressions; ``span._.due`` is the resolved date (or None: no date)."""
+    """Marks deadline expressions; ``span._.due`` is the resolved date (or None: no date).
+
+    After ``referat_followups`` it reads only the follow-up sentences and marks the one
+    expression that is each follow-up's deadline (``nlp.deadlines.choose_deadline``: past
+    meetings and document dates are not deadlines). Without follow-ups in the doc (used on its
+    own) it marks every date expression in the text."""
 
     def __init__(self, nlp: Language, name: str) -> None:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        from nlp.deadlines import find_deadlines
+        from nlp.deadlines import choose_deadline, find_deadlines
 
         spans: list[Span] = []
-        for found in find_deadlines(doc.text, doc._.meeting_date):
-            span = doc.char_span(found.start, found.end, label=found.rule, alignment_mode="expand")
-            if span is not None:
-                span._.due = found.due
-                spans.append(span)
+        if FOLLOWUP_KEY in doc.spans:
+            for sentence in doc.spans[FOLLOWUP_KEY]:
+                chosen = choose_deadline(sentence.text, doc._.meeting_date)
+                if chosen is not None:
+                    start = sentence.start_char + chosen.start
+                    end = sentence.start_char + max(chosen.end, chosen.start + 1)
+                    span = doc.char_span(start, min(end, sentence.end_char), label=chosen.rule, alignment_mode="expand")
+                    if span is not None:
+                        span._.due = chosen.due
+                        spans.append(span)
+        else:
+            for found in find_deadlines(doc.text, doc._.meeting_date):
+                span = doc.char_span(found.start, found.end, label=found.rule, alignment_mode="expand")
+                if span is not None:
+                    span._.due = found.due
+                    spans.append(span)
         doc.spans[DEADLINE_KEY] = SpanGroup(doc, name=DEADLINE_KEY, spans=spacy.util.filter_spans(spans))
         return doc
 
@@ -373,7 +419,7 @@ def make_followups(nlp: Language, name: str, threshold: float) -> FollowUpDetect
 
 # --- building and loading ----------------------------------------------------------------------
 
-COMPONENTS = ("referat_sentences", "referat_organisation", "referat_people", "referat_deadlines", "referat_followups")
+COMPONENTS = ("referat_sentences", "referat_organisation", "referat_people", "referat_followups", "referat_deadlines")
 
 
 def build_pipeline(organisation: Organisation | None = None, base: Language | None = None) -> Language:
