@@ -2,7 +2,9 @@
 
 Every command that opens the database goes through ``open_engine``: it migrates the schema
 to the newest Alembic revision first, so a fresh clone (or a database left behind by an
-older version) just works. The check is one small query when the schema is already current.
+older version) just works. The check is one plain query when the schema is already current:
+the stored revision is compared with the head read from the revision files, and Alembic (a
+tenth of a second to import) is loaded only when they differ.
 
 SQLite is the default: one file, created private (mode 0600, minutes can hold personal data),
 in WAL mode so the dashboard can read while a command writes, with foreign keys enforced and
@@ -12,6 +14,7 @@ a busy timeout so two writers wait for each other instead of failing.
 from __future__ import annotations
 
 import os
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
@@ -26,6 +29,11 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+VERSIONS = MIGRATIONS / "versions"
+
+_REVISION = re.compile(r"^revision(?:\s*:[^=\n]*)?\s*=\s*['\"]([^'\"]+)['\"]", re.MULTILINE)
+_DOWN_REVISION = re.compile(r"^down_revision(?:\s*:[^=\n]*)?\s*=\s*(.*)$", re.MULTILINE)
+_QUOTED = re.compile(r"['\"]([^'\"]+)['\"]")
 
 SQLITE_PRAGMAS = (
     "PRAGMA journal_mode=WAL",
@@ -210,6 +218,35 @@ def check_foreign_keys(connection: Connection) -> None:
         raise DatabaseError(f"migration left {len(broken)} rows with broken references in {', '.join(tables)}")
 
 
+def head_from_files() -> str | None:
+    """The head revision as the revision files declare it (``revision = "…"``, ``down_revision =
+    …``), read without Alembic; None unless that gives exactly one head, and then the caller asks
+    Alembic. A test holds this equal to ``head_revision``."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in VERSIONS.glob("*.py"):
+        if path.name.startswith(("_", ".")):
+            continue
+        source = path.read_text(encoding="utf-8")
+        revision, down = _REVISION.search(source), _DOWN_REVISION.search(source)
+        if revision is None or down is None:
+            return None
+        revisions.add(revision.group(1))
+        parents.update(_QUOTED.findall(down.group(1)))
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 else None
+
+
+def stored_revisions(connection: Connection) -> list[str] | None:
+    """The revisions in ``alembic_version``, by plain SQL; None when the table cannot be read
+    (a fresh database), which the caller leaves to Alembic to sort out."""
+    try:
+        return [str(row[0]) for row in connection.exec_driver_sql("SELECT version_num FROM alembic_version")]
+    except Exception:  # no such table, or anything else Alembic will report properly
+        connection.rollback()  # PostgreSQL refuses further statements in a failed transaction
+        return None
+
+
 def ensure_current(engine: Engine) -> None:
     """Migrate unless this process has already seen the schema at head (one query otherwise)."""
     key = engine.url.render_as_string(hide_password=False)
@@ -218,6 +255,11 @@ def ensure_current(engine: Engine) -> None:
             return
         try:
             with engine.connect() as connection:
+                stored = stored_revisions(connection)
+                head = head_from_files()
+                if head is not None and stored == [head]:
+                    _current.add(key)
+                    return
                 current = current_revision(connection)
         except Exception as exc:
             raise DatabaseError(f"cannot open the database {_safe(engine.url)}: {describe_error(exc)}") from exc

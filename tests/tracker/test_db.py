@@ -94,6 +94,41 @@ def test_current_schema_is_checked_not_migrated_again(tmp_path: Path, monkeypatc
     assert calls == []
 
 
+def test_the_head_read_from_the_revision_files_is_alembics() -> None:
+    assert db.head_from_files() == db.head_revision()
+
+
+def _revision_file(folder: Path, name: str, revision: str, down: str) -> None:
+    (folder / name).write_text(f'revision: str = "{revision}"\ndown_revision: str | None = {down}\n')
+
+
+def test_the_head_from_files_is_none_unless_there_is_exactly_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(db, "VERSIONS", tmp_path)
+    _revision_file(tmp_path, "0001_a.py", "0001", "None")
+    _revision_file(tmp_path, "0002_b.py", "0002", '"0001"')
+    (tmp_path / "__init__.py").write_text("")
+    assert db.head_from_files() == "0002"
+    _revision_file(tmp_path, "0003_c.py", "0003", '"0001"')  # a branch: two heads
+    assert db.head_from_files() is None
+    _revision_file(tmp_path, "0004_merge.py", "0004", '("0002", "0003")')
+    assert db.head_from_files() == "0004"
+    (tmp_path / "0005_odd.py").write_text("REVISION = 5\n")  # not declared the usual way
+    assert db.head_from_files() is None
+
+
+def test_a_current_schema_is_checked_without_importing_alembic(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'fast.db'}"
+    db.upgrade(url)
+    code = (
+        "import sys; from tracker.db import open_engine; open_engine(sys.argv[1]).dispose(); "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'alembic'))"
+    )
+    done = subprocess.run([sys.executable, "-c", code, url], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
 def test_an_old_schema_is_upgraded(tmp_path: Path) -> None:
     from alembic import command
 
