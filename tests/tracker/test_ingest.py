@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import Any
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import text, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, col, func, select
 
@@ -181,6 +182,42 @@ def test_organisation_is_synced_without_losing_rows(session: Session, organisati
     smaller = Organisation(entities=[e for e in organisation if e.name != "Sundhed"])
     sync_organisation(session, smaller)
     assert session.exec(select(Unit).where(Unit.name == "Sundhed")).one() is not None
+
+
+def test_ingest_syncs_the_organisation_once_per_engine_until_it_changes(
+    engine: Engine, session: Session, organisation: Organisation
+) -> None:
+    ingest(engine, organisation, FIRST)
+    session.exec(update(Unit).where(col(Unit.name) == "Sundhed").values(email="by-hand@example.org"))
+    session.commit()
+    ingest(engine, organisation, FIRST, date=dt.date(2019, 2, 1))
+    session.expire_all()
+    assert session.exec(select(Unit.email).where(Unit.name == "Sundhed")).one() == "by-hand@example.org"
+
+    moved = Organisation(
+        entities=[replace(e, email="sundhed@example.org") if e.name == "Sundhed" else e for e in organisation]
+    )
+    ingest(engine, moved, FIRST, date=dt.date(2019, 3, 1))
+    session.expire_all()
+    assert session.exec(select(Unit.email).where(Unit.name == "Sundhed")).one() == "sundhed@example.org"
+
+
+def test_a_rolled_back_document_takes_its_organisation_sync_with_it(
+    engine: Engine, session: Session, organisation: Organisation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tracker.services import ingest as service
+
+    def fail(*_: object, **__: object) -> None:
+        raise OSError("disk full")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(service._Store, "log", fail)
+        with pytest.raises(OSError, match="disk full"):
+            ingest(engine, organisation, FIRST)
+    assert table_counts(session)["unit"] == 0
+    ingest(engine, organisation, FIRST)
+    assert {u.name for u in session.exec(select(Unit))} >= {e.name for e in organisation}
+    assert session.exec(select(Person).where(Person.name == "Lene Paulli")).one().unit_id is not None
 
 
 def test_a_chief_may_not_ingest(session: Session, organisation: Organisation) -> None:

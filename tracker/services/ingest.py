@@ -52,7 +52,7 @@ from tracker.models import (
 )
 from tracker.services.actors import Actor, require_secretariat
 from tracker.services.assignments import Assigner, refan
-from tracker.services.organisation import sync_organisation
+from tracker.services.organisation import ensure_organisation
 
 MATCH_OVERLAP = Fraction(3, 5)  # ANNOTATION §5's matching threshold, reused for revisions
 EDITABLE = frozenset({"text", "deadline", "responsible"})
@@ -163,7 +163,7 @@ def ingest_extraction(
     if row is not None and row.content_hash == digest and row.key == key and not force:
         return _unchanged(session, row)
 
-    sync_organisation(session, org)
+    ensure_organisation(session, org)
     store = _Store(session, org, actor.name, meeting.source, meeting.forum)
     if row is None:
         row = Meeting(key=key, content_hash=digest, **_meeting_fields(meeting, source_path))

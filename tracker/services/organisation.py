@@ -5,10 +5,19 @@ that leaves the file still owns its old follow-ups. Every entity of the file bec
 ``Unit`` row (units, roles, forums and people can all be responsible); people also get a
 ``Person`` row linked to their unit. Each row keeps its entity's ``organisation`` (the
 municipality), so "Alle chefer" fans out the same way when no organisation file is at hand.
+
+Ingest stores one document per transaction and needs the tables in step with the file for each,
+but the file does not change during a run: ``ensure_organisation`` syncs once per engine and
+organisation content, and remembers it only once that transaction committed.
 """
 
 from __future__ import annotations
 
+import threading
+from weakref import WeakKeyDictionary
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from nlp.organisation import Entity, EntityKind, Organisation, normalise_name
@@ -32,6 +41,47 @@ def unit_fields(entity: Entity) -> dict[str, object]:
         "aliases": "\n".join(aliases),
         "organisation": entity.organisation,
     }
+
+
+_Content = tuple[Entity, ...]
+_synced: WeakKeyDictionary[Engine, _Content] = WeakKeyDictionary()  # committed, per engine
+_synced_lock = threading.Lock()
+_PENDING = "tracker.organisation.pending"  # session.info: (engine, content) synced, not yet committed
+_LISTENING = "tracker.organisation.listening"
+
+
+def ensure_organisation(session: Session, org: Organisation) -> None:
+    """``sync_organisation`` unless this engine's database already got this content, committed
+    by this process or pending in this session's transaction (a rolled-back sync is done again).
+    Rows other processes change meanwhile are not noticed; the units a document names are still
+    found or made by ``Assigner``."""
+    bind = session.get_bind()
+    content = tuple(org.entities)
+    if not isinstance(bind, Engine):  # a session on a caller's connection: its transaction, its rules
+        sync_organisation(session, org)
+        return
+    with _synced_lock:
+        if _synced.get(bind) == content:
+            return
+    if session.info.get(_PENDING) == (bind, content):
+        return
+    sync_organisation(session, org)
+    if _LISTENING not in session.info:
+        session.info[_LISTENING] = True
+        event.listen(session, "after_commit", _remember)
+        event.listen(session, "after_rollback", _forget)
+    session.info[_PENDING] = (bind, content)
+
+
+def _remember(session: Session) -> None:
+    pending = session.info.pop(_PENDING, None)
+    if pending is not None:
+        with _synced_lock:
+            _synced[pending[0]] = pending[1]
+
+
+def _forget(session: Session) -> None:
+    session.info.pop(_PENDING, None)
 
 
 def sync_organisation(session: Session, org: Organisation) -> None:
