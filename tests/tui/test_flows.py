@@ -7,6 +7,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import pytest
 from textual.widgets import DataTable, Input, Static
 
 from tests.tui.conftest import MakeApp, MakeBackend, settle
@@ -17,7 +18,7 @@ from tracker.services.actors import Actor, Role
 from tracker.services.followups import mark_done
 from tracker.services.queries import FollowUpRow
 from tracker.status import StatusFilter
-from tracker.tui.backend import FollowUpEdit, ListQuery
+from tracker.tui.backend import FollowUpEdit, ListQuery, UnitOverview
 from tracker.tui.screens.detail import DetailScreen
 from tracker.tui.screens.help import HelpScreen
 from tracker.tui.screens.main import MainScreen
@@ -211,6 +212,35 @@ async def test_main_screen_done_acts_on_the_chosen_department(make_app: MakeApp,
         assert texts(app) == [EMERGENCY, WINTER]
         page = make_backend().followups(ListQuery(StatusFilter.DONE, "Miljø & Teknik"), AS_OF)
         assert [r.text for r in page.rows] == [LEAFLET]
+
+
+async def test_list_changes_keep_the_department_counts_and_a_change_updates_them(
+    make_app: MakeApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = make_app()
+    reads: list[dt.date] = []
+    overview = app.backend.overview
+
+    def counted(as_of: dt.date) -> UnitOverview:
+        reads.append(as_of)
+        return overview(as_of)
+
+    monkeypatch.setattr(app.backend, "overview", counted)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pick_unit(pilot, "Miljø & Teknik")
+        await pilot.press("2")
+        await settle(pilot)
+        await pilot.press("slash", *"pjece", "enter")
+        await settle(pilot)
+        assert texts(app) == [LEAFLET]
+        assert reads == [AS_OF]  # read at the start only: department, status and search change the list
+        await pilot.press("escape", "d")
+        await settle(pilot)
+        assert texts(app) == []
+        assert reads == [AS_OF, AS_OF]  # a change moves the counts
+        row = [str(cell).strip() for cell in app.screen.query_one(UnitList).get_row("Miljø & Teknik")]
+        assert row == ["Miljø & Teknik", "2", "1", "1", "·"]
 
 
 async def test_a_chief_cannot_change_status_but_can_note(make_app: MakeApp, make_backend: MakeBackend) -> None:

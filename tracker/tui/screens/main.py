@@ -87,17 +87,25 @@ class MainScreen(DataScreen):
     # --- loading -----------------------------------------------------------------------------
 
     def reload(self) -> None:
-        backend, as_of, query = self.tracker.backend, self.tracker.as_of, self.list_query
-        limit = max(backend.page_size, self.table.row_count)  # keep what was scrolled to
-        self.workers.cancel_group(self, "load-more")
+        """The department counts and the list (as far as it was scrolled): the data or the
+        as-of date changed."""
+        backend, as_of = self.tracker.backend, self.tracker.as_of
         workers.load(self, "overview", lambda: backend.overview(as_of), OverviewLoaded)
+        self._load_list(limit=max(backend.page_size, self.table.row_count))  # keep what was scrolled to
+
+    def _reload_list(self) -> None:
+        """Another list (status, department or filter bar): only the list is read again. The
+        department counts depend on the data and the as-of date, not on the list's filters,
+        and reading them competes with the list for the interpreter."""
+        self.table.move_cursor(row=0)
+        self._load_list(limit=max(self.tracker.backend.page_size, self.table.row_count))
+
+    def _load_list(self, limit: int) -> None:
+        backend, as_of, query = self.tracker.backend, self.tracker.as_of, self.list_query
+        self.workers.cancel_group(self, "load-more")
         workers.load(
             self, "list", lambda: backend.followups(query, as_of, limit=limit), lambda p: PageLoaded(p, append=False)
         )
-
-    def _reload_list(self) -> None:
-        self.table.move_cursor(row=0)
-        self.reload()
 
     def on_overview_loaded(self, message: OverviewLoaded) -> None:
         self.overview = message.overview
