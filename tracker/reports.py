@@ -155,20 +155,17 @@ def build_report(session: Session, as_of: dt.date, *, department: str | None = N
     names from minutes only when something is listed for them; last, the follow-ups nobody is
     assigned to. ``department`` (any alias) keeps only that unit; ``q.UnknownUnit`` if none.
     """
-    units = {u.name: u for u in session.exec(select(Unit))}
-    wanted: str | None = None
+    wanted: Unit | None = None
     if department is not None:
-        found = q.find_unit(session, department)
-        if found is None:
+        wanted = q.find_unit(session, department)
+        if wanted is None:
             raise q.UnknownUnit(f"no unit called {department!r}")
-        wanted = found.name
-    completed = _completed(session, as_of, wanted)
-    overdue, due_soon = _open_parts(session, as_of, wanted)
+    name = wanted.name if wanted is not None else None
+    completed = _completed(session, as_of, name)
+    overdue, due_soon = _open_parts(session, as_of, name)
+    units = [wanted] if wanted is not None else session.exec(select(Unit).order_by(col(Unit.name))).all()
     sections: list[DepartmentReport] = []
-    for counts in q.unit_counts(session, as_of):
-        if wanted is not None and counts.unit != wanted:
-            continue
-        unit = units[counts.unit]
+    for unit in units:
         section = DepartmentReport(
             unit=unit.name,
             kind=str(unit.kind),
@@ -178,13 +175,27 @@ def build_report(session: Session, as_of: dt.date, *, department: str | None = N
             due_soon=tuple(due_soon.get(unit.name, ())),
             completed=completed.get(unit.name, ()),
         )
-        if unit.kind == UnitKind.UNIT or not section.is_empty or wanted is not None:
+        # Any listed part is a tracked assignment; a department asked for by name is shown
+        # empty too, if anything at all is assigned to it.
+        if unit.kind == UnitKind.UNIT or not section.is_empty or (unit is wanted and _is_assigned(session, unit)):
             sections.append(section)
     if wanted is None:
         unassigned = _unassigned(session, as_of)
         if not unassigned.is_empty:
             sections.append(unassigned)
     return OverdueReport(as_of=as_of, departments=tuple(sections))
+
+
+def _is_assigned(session: Session, unit: Unit) -> bool:
+    """Whether ``unit`` has a part of any follow-up that is tracked (not rejected)."""
+    query = sql_select(
+        exists().where(
+            col(Assignment.unit_id) == unit.id,
+            col(FollowUp.id) == col(Assignment.follow_up_id),
+            st.tracked_clause(col(FollowUp.review)),
+        )
+    )
+    return bool(session.execute(query).scalar())
 
 
 def _most_overdue(entry: ReportEntry) -> tuple[int, int]:

@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 
 from tests.tracker.report_scenario import AS_OF, Stored, assigned_units, department_units
+from tracker.models import Assignment, Unit, UnitKind
 from tracker.reports import Category, OverdueReport, build_report, completed_window
 from tracker.services.queries import UnknownUnit
 
@@ -115,6 +116,30 @@ def test_department_filter_takes_aliases_and_refuses_unknown(report_db: Stored) 
     assert ids(report, "Økonomi & Stab", Category.OVERDUE) == [scenario["EMERGENCY"]]
     with pytest.raises(UnknownUnit):
         build_report(session, AS_OF, department="Ingen Sådan Afdeling")
+
+
+def test_other_kinds_of_unit_are_listed_when_something_is_reported_or_they_are_asked_for(report_db: Stored) -> None:
+    session, scenario = report_db.session, report_db.scenario
+    # A role with a late part, one whose only part is open but not due, one with only a
+    # rejected follow-up's part, and one with nothing at all.
+    parts = {"Late Role": "SCRIPT", "Quiet Role": "LATER", "Rejected Role": "REJECTED", "Idle Role": None}
+    for name, follow_up in parts.items():
+        unit = Unit(name=name, kind=UnitKind.ROLE)
+        session.add(unit)
+        session.flush()
+        if follow_up is not None:
+            assert unit.id is not None
+            session.add(Assignment(follow_up_id=scenario[follow_up], unit_id=unit.id))
+    session.flush()
+    listed = [d.unit for d in build_report(session, AS_OF).departments]
+    assert "Late Role" in listed and not {"Quiet Role", "Rejected Role", "Idle Role"} & set(listed)
+    assert ids(build_report(session, AS_OF, department="Late Role"), "Late Role", Category.OVERDUE) == [
+        scenario["SCRIPT"]
+    ]
+    quiet = build_report(session, AS_OF, department="Quiet Role")
+    assert [(d.unit, d.is_empty) for d in quiet.departments] == [("Quiet Role", True)]
+    assert build_report(session, AS_OF, department="Rejected Role").departments == ()
+    assert build_report(session, AS_OF, department="Idle Role").departments == ()
 
 
 def test_for_department_cuts_the_report(report_db: Stored) -> None:
