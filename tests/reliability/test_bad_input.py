@@ -245,22 +245,24 @@ def test_a_file_that_disappears_mid_run(built_folder: Path, tmp_path: Path, monk
 
 
 def test_a_store_failure_rolls_back_only_that_document(
-    built_folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    built_folder: Path, tmp_path: Path, request: pytest.FixtureRequest
 ) -> None:
-    """A database error after a document's meeting, items and first follow-up were written:
-    that document leaves nothing, the ones before and after it are stored."""
-    from tracker.services.ingest import _Store
+    """A database error after a document's meeting, items, follow-ups and assignments were
+    written (its events fail): that document leaves nothing, the ones before and after it are
+    stored."""
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
 
-    real_insert = _Store.insert
-    calls = {"n": 0}
+    def failing_events(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+        if statement.startswith("INSERT INTO event") and "møde-5.txt" in repr(parameters):
+            raise OperationalError(statement, {}, Exception("disk I/O error"))
 
-    def failing_insert(self: _Store, *args: Any, **kwargs: Any) -> None:
-        calls["n"] += 1
-        if calls["n"] == 4:  # the second follow-up of the second document
-            raise OperationalError("INSERT INTO follow_up", {}, Exception("disk I/O error"))
-        real_insert(self, *args, **kwargs)
+    def heal() -> None:
+        if event.contains(Engine, "before_cursor_execute", failing_events):
+            event.remove(Engine, "before_cursor_execute", failing_events)
 
-    monkeypatch.setattr(_Store, "insert", failing_insert)
+    event.listen(Engine, "before_cursor_execute", failing_events)
+    request.addfinalizer(heal)  # every engine of the process listens until then
     url = f"sqlite:///{tmp_path / 'tracker.db'}"
     result = CliRunner().invoke(app, ["--db", url, "ingest", str(built_folder)])
     assert result.exit_code == 1
@@ -273,7 +275,7 @@ def test_a_store_failure_rolls_back_only_that_document(
     assert (after["meeting"], after["agenda_item"], after["follow_up"], after["assignment"]) == (2, 2, 4, 4)
     assert problems(url) == []
 
-    monkeypatch.setattr(_Store, "insert", real_insert)  # run again: the missing one comes in
+    heal()  # run again: the missing one comes in
     again = CliRunner().invoke(app, ["--db", url, "ingest", str(built_folder)])
     assert again.exit_code == 0, again.output
     assert counts(url)["meeting"] == 3 and counts(url)["follow_up"] == 6

@@ -415,17 +415,17 @@ def test_a_document_is_stored_whole_or_not_at_all(
 ) -> None:
     from tracker.services import ingest as service
 
-    original = service._Store.insert
+    original = service._Store.log
     calls = 0
 
-    def insert_then_fail(self: service._Store, *args: object) -> None:
+    def log_then_fail(self: service._Store, *args: Any, **kwargs: Any) -> None:
         nonlocal calls
         calls += 1
-        if calls == 3:
+        if calls == 3:  # follow-ups, assignments and two events are written by then
             raise OSError("disk full")
-        original(self, *args)  # type: ignore[arg-type]
+        original(self, *args, **kwargs)
 
-    monkeypatch.setattr(service._Store, "insert", insert_then_fail)
+    monkeypatch.setattr(service._Store, "log", log_then_fail)
     with pytest.raises(OSError, match="disk full"):
         ingest(engine, organisation, FIRST)
     assert calls == 3

@@ -41,11 +41,13 @@ from nlp.organisation import Organisation
 from nlp.scoring import overlap, tokens
 from tracker.models import (
     AgendaItem,
+    Assignment,
     Event,
     FollowUp,
     Meeting,
     Origin,
     Review,
+    Status,
     Unit,
     new_change_id,
     utcnow,
@@ -171,8 +173,7 @@ def ingest_extraction(
         session.flush()
         store.meeting_id = _id(row)
         items = store.sync_items(meeting.items, [])
-        for followup in extraction.followups:
-            store.insert(followup, items)
+        store.insert(extraction.followups, items)
         status = IngestStatus.NEW
     else:
         changed = row.content_hash != digest or row.key != key
@@ -305,13 +306,15 @@ class _Store:
         from follow-ups survive a revision; add the new ones."""
         by_number = {row.number: row for row in reversed(old) if row.number > 0}
         by_position = {row.position: row for row in old if row.number == 0}
-        used: set[int] = set()
+        used: set[int] = set()  # stored rows already given to an item
         pairs: ItemRows = []
         for position, item in enumerate(items):
             row = by_number.get(item.number) if item.number > 0 else by_position.get(position)
             if row is None or _id(row) in used:
                 row = AgendaItem(meeting_id=self.meeting_id, position=position, number=item.number, title="")
                 self.session.add(row)
+            else:
+                used.add(_id(row))
             decision = item.decision
             row.position = position
             row.number = item.number
@@ -320,9 +323,8 @@ class _Store:
             row.span_start, row.span_end = item.start, item.end
             row.decision_start = decision.start if decision else None
             row.decision_end = decision.end if decision else None
-            self.session.flush()
-            used.add(_id(row))
             pairs.append((item, row))
+        self.session.flush()  # one flush gives every new item its id
         return pairs
 
     def drop_vanished_items(self, old: list[AgendaItem], kept: ItemRows) -> None:
@@ -354,9 +356,30 @@ class _Store:
 
     # follow-ups
 
-    def insert(self, followup: nlp.FollowUp, items: ItemRows) -> None:
+    def insert(self, followups: Sequence[nlp.FollowUp], items: ItemRows) -> None:
+        """Add new follow-ups with their assignments and a "created" event each: the follow-ups
+        in one flush (their ids), the rest in the document's last one. A new follow-up has no
+        assignments yet, so they are made directly rather than through ``refan``."""
+        rows = [self._new_row(followup, items) for followup in followups]
+        if not rows:
+            return
+        self.session.add_all(rows)
+        self.session.flush()
+        for followup, row in zip(followups, rows, strict=True):
+            units = self._assigner.resolve(followup.responsible, self.forum).units
+            self.session.add_all(
+                [Assignment(follow_up_id=_id(row), unit_id=_id(unit), status=Status.OPEN) for unit in units]
+            )
+            self.log(
+                row,
+                "created",
+                note=f"extracted from {self.source}, item {followup.item} ({followup.reason or 'extractor'})",
+            )
+        self.new += len(rows)
+
+    def _new_row(self, followup: nlp.FollowUp, items: ItemRows) -> FollowUp:
         item = self._item_of(followup, items)
-        row = FollowUp(
+        return FollowUp(
             meeting_id=self.meeting_id,
             item_id=item.id if item else None,
             item_number=followup.item,
@@ -373,15 +396,6 @@ class _Store:
             review=Review.TO_REVIEW,
             fingerprint=fingerprint(followup.text),
         )
-        self.session.add(row)
-        self.session.flush()
-        self.assign(row, followup.responsible)
-        self.log(
-            row,
-            "created",
-            note=f"extracted from {self.source}, item {followup.item} ({followup.reason or 'extractor'})",
-        )
-        self.new += 1
 
     def revise(self, followups: Sequence[nlp.FollowUp], items: ItemRows) -> None:
         stored = list(
@@ -396,11 +410,10 @@ class _Store:
         matched_rows: set[int] = set()
         for index, followup in enumerate(followups):
             row = pairs.get(index)
-            if row is None:
-                self.insert(followup, items)
-                continue
-            matched_rows.add(_id(row))
-            self._refresh(row, followup, items, edited.get(_id(row), set()))
+            if row is not None:
+                matched_rows.add(_id(row))
+                self._refresh(row, followup, items, edited.get(_id(row), set()))
+        self.insert([f for index, f in enumerate(followups) if index not in pairs], items)
         for row in stored:
             if _id(row) not in matched_rows and not row.stale:
                 self._flag_stale(row)
