@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Generic, TypeVar, cast
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, or_
+from sqlalchemy import ColumnElement, Row, Select, and_, case, func, or_
 from sqlalchemy import select as sql_select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
@@ -304,13 +304,7 @@ def list_followups(
         raise ValueError("limit must be at least 1")
     f = _filters(session, as_of, status, unit, text, forum, date_from, date_to, date_field, review)
     item = aliased(AgendaItem)
-    base = sql_select(
-        FollowUp,
-        col(Meeting.source),
-        col(Meeting.date),
-        col(Meeting.forum),
-        col(item.title),
-    ).outerjoin(item, col(item.id) == col(FollowUp.item_id))
+    base = sql_select(*_row_columns(item)).outerjoin(item, col(item.id) == col(FollowUp.item_id))
     query, status_column = _filtered(base, f)
     query = query.add_columns(status_column.label("row_status"))
     # Dated rows first, then undated: two index-ordered range scans instead of one sort on
@@ -324,13 +318,10 @@ def list_followups(
         rows += session.execute(undated.limit(limit + 1 - len(rows))).all()
     more = len(rows) > limit
     rows = rows[:limit]
-    ids = [r[0].id for r in rows]
+    ids = [r.id for r in rows]
     assignments = _assignments_of(session, ids)
     notes = _last_notes(session, ids)
-    items = [
-        _row(fu, source, date, forum, title, Status(row_status), as_of, assignments.get(fu.id, ()), notes.get(fu.id))
-        for fu, source, date, forum, title, row_status in rows
-    ]
+    items = [_row(r, Status(r.row_status), as_of, assignments.get(r.id, ()), notes.get(r.id)) for r in rows]
     return Page(items, items[-1].cursor() if more and items else None)
 
 
@@ -398,18 +389,15 @@ def rows_by_id(
     for start in range(0, len(unique), BATCH):
         chunk = unique[start : start + BATCH]
         rows = session.execute(
-            sql_select(FollowUp, col(Meeting.source), col(Meeting.date), col(Meeting.forum), col(item.title))
+            sql_select(*_row_columns(item))
             .outerjoin(Meeting, col(Meeting.id) == col(FollowUp.meeting_id))
             .outerjoin(item, col(item.id) == col(FollowUp.item_id))
             .where(col(FollowUp.id).in_(chunk))
-            .execution_options(populate_existing=True)
         ).all()
         parts = _assignments_of(session, chunk) if assignments else {}
         notes = _last_notes(session, chunk)
-        for fu, source, date, forum, title in rows:
-            found[fu.id] = _row(
-                fu, source, date, forum, title, Status(fu.status), as_of, parts.get(fu.id, ()), notes.get(fu.id)
-            )
+        for r in rows:
+            found[r.id] = _row(r, Status(r.status), as_of, parts.get(r.id, ()), notes.get(r.id))
     return found
 
 
@@ -452,39 +440,61 @@ def _last_notes(session: Session, ids: Sequence[int | None]) -> dict[int, str]:
     return {fid: note for fid, note in rows if fid is not None and note is not None}
 
 
+def _row_columns(item: type[AgendaItem]) -> tuple[Any, ...]:
+    """The columns a ``FollowUpRow`` is built from, by these names (outer-join ``Meeting`` and
+    ``item``). Plain values, not ``FollowUp`` objects: building thousands of ORM objects (the
+    weekly report reads ~5,000 rows) costs more than the query."""
+    return (
+        col(FollowUp.id),
+        col(FollowUp.text),
+        col(FollowUp.responsible),
+        col(FollowUp.deadline),
+        col(FollowUp.status),
+        col(FollowUp.review),
+        col(FollowUp.version),
+        col(FollowUp.meeting_id),
+        col(FollowUp.item_number),
+        col(FollowUp.origin),
+        col(FollowUp.stale),
+        col(FollowUp.confidence),
+        col(Meeting.source).label("meeting_source"),
+        col(Meeting.date).label("meeting_date"),
+        col(Meeting.forum).label("forum"),
+        col(item.title).label("item_title"),
+    )
+
+
 def _row(
-    fu: FollowUp,
-    source: str | None,
-    date: dt.date | None,
-    forum: str | None,
-    title: str | None,
+    fields: Row[Any],
     status: Status,
     as_of: dt.date,
     assignments: tuple[AssignmentStatus, ...],
     note: str | None,
 ) -> FollowUpRow:
-    assert fu.id is not None
+    """``fields`` has the columns of ``_row_columns``; ``status`` is the follow-up's own, or the
+    unit's part of it in a list filtered by unit."""
+    assert fields.id is not None
     return FollowUpRow(
-        id=fu.id,
-        text=fu.text,
-        responsible=tuple(split_responsible(fu.responsible)),
+        id=fields.id,
+        text=fields.text,
+        responsible=tuple(split_responsible(fields.responsible)),
         assignments=assignments,
-        deadline=fu.deadline,
-        days_overdue=st.days_overdue(status, fu.deadline, as_of),
+        deadline=fields.deadline,
+        days_overdue=st.days_overdue(status, fields.deadline, as_of),
         status=status,
-        standing=st.standing(status, fu.deadline, as_of),
-        review=Review(fu.review),
-        version=fu.version,
-        meeting_id=fu.meeting_id,
-        meeting_source=source or "",
-        meeting_date=date,
-        forum=forum,
-        item_number=fu.item_number,
-        item_title=title,
+        standing=st.standing(status, fields.deadline, as_of),
+        review=Review(fields.review),
+        version=fields.version,
+        meeting_id=fields.meeting_id,
+        meeting_source=fields.meeting_source or "",
+        meeting_date=fields.meeting_date,
+        forum=fields.forum,
+        item_number=fields.item_number,
+        item_title=fields.item_title,
         last_note=note,
-        origin=Origin(fu.origin),
-        stale=fu.stale,
-        confidence=fu.confidence,
+        origin=Origin(fields.origin),
+        stale=fields.stale,
+        confidence=fields.confidence,
     )
 
 
@@ -560,21 +570,8 @@ def get_followup_detail(session: Session, follow_up_id: int, *, as_of: dt.date |
     fu = session.get(FollowUp, follow_up_id, populate_existing=True)
     if fu is None:
         raise NotFound(f"no follow-up with id {follow_up_id}")
-    meeting = session.exec(
-        select(col(Meeting.source), col(Meeting.date), col(Meeting.forum)).where(col(Meeting.id) == fu.meeting_id)
-    ).first() or (None, None, None)
+    row = rows_by_id(session, [follow_up_id], as_of=as_of)[follow_up_id]
     item = session.get(AgendaItem, fu.item_id) if fu.item_id is not None else None
-    row = _row(
-        fu,
-        meeting[0],
-        meeting[1],
-        meeting[2],
-        item.title if item else None,
-        Status(fu.status),
-        as_of,
-        _assignments_of(session, [fu.id]).get(follow_up_id, ()),
-        _last_notes(session, [fu.id]).get(follow_up_id),
-    )
     decision = None
     if item is not None and item.decision_start is not None and item.decision_end is not None:
         decision = _slice(session, fu.meeting_id, item.decision_start, item.decision_end)
