@@ -16,9 +16,9 @@ from tracker.db import session_scope
 from tracker.models import Review, Status
 from tracker.services.actors import Actor, Role
 from tracker.services.followups import mark_done
-from tracker.services.queries import FollowUpRow
+from tracker.services.queries import Cursor, FollowUpRow
 from tracker.status import StatusFilter
-from tracker.tui.backend import FollowUpEdit, ListQuery, UnitOverview
+from tracker.tui.backend import FollowUpEdit, ListPage, ListQuery, UnitOverview
 from tracker.tui.screens.detail import DetailScreen
 from tracker.tui.screens.help import HelpScreen
 from tracker.tui.screens.main import MainScreen
@@ -372,8 +372,16 @@ async def test_a_stale_version_is_refused_and_the_screen_reloads(make_app: MakeA
         assert app.screen.query_one(FollowUpTable).current.text == "Ny pjece"  # type: ignore[union-attr]
 
 
-async def test_pages_load_as_the_cursor_moves(make_app: MakeApp) -> None:
+async def test_pages_load_as_the_cursor_moves(make_app: MakeApp, monkeypatch: pytest.MonkeyPatch) -> None:
     app = make_app(page_size=2)
+    reads: list[tuple[ListQuery, Cursor | None, int | None]] = []
+    followups = app.backend.followups
+
+    def recorded(query: ListQuery, as_of: dt.date, after: Cursor | None = None, limit: int | None = None) -> ListPage:
+        reads.append((query, after, limit))
+        return followups(query, as_of, after, limit)
+
+    monkeypatch.setattr(app.backend, "followups", recorded)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         table = app.screen.query_one(FollowUpTable)
@@ -383,6 +391,11 @@ async def test_pages_load_as_the_cursor_moves(make_app: MakeApp) -> None:
             await settle(pilot)
         assert texts(app) == [LEAFLET, EMERGENCY, BUDGET, WINTER, BOOKING, NOTED]
         assert "6 follow-ups" in static_text(app, "#summary")
+        await pilot.press("2")
+        await settle(pilot)
+        assert texts(app) == [LEAFLET, EMERGENCY, BUDGET]
+        first = next(limit for query, after, limit in reads if query.status is StatusFilter.OVERDUE)
+        assert first == 2  # another list starts at its top: one page, not as many rows as were scrolled to
 
 
 async def test_add_a_follow_up_by_hand(make_app: MakeApp, make_backend: MakeBackend) -> None:

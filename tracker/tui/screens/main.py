@@ -96,9 +96,10 @@ class MainScreen(DataScreen):
     def _reload_list(self) -> None:
         """Another list (status, department or filter bar): only the list is read again. The
         department counts depend on the data and the as-of date, not on the list's filters,
-        and reading them competes with the list for the interpreter."""
+        and reading them competes with the list for the interpreter. The cursor starts at the
+        top of the new list, so one page is read, however far the old one was scrolled."""
         self.table.move_cursor(row=0)
-        self._load_list(limit=max(self.tracker.backend.page_size, self.table.row_count))
+        self._load_list(limit=self.tracker.backend.page_size)
 
     def _load_list(self, limit: int) -> None:
         backend, as_of, query = self.tracker.backend, self.tracker.as_of, self.list_query
