@@ -47,11 +47,11 @@ from tracker.models import (
     Meeting,
     Origin,
     Review,
-    Status,
     Unit,
     new_change_id,
     utcnow,
 )
+from tracker.services import bulk
 from tracker.services.actors import Actor, require_secretariat
 from tracker.services.assignments import Assigner, refan
 from tracker.services.organisation import ensure_organisation
@@ -202,7 +202,7 @@ def ingest_extraction(
                 f"{store.updated} updated, {store.unchanged} unchanged, {store.stale} stale"
             ),
         )
-    session.flush()
+    store.finish()
     return IngestResult(
         meeting_key=key,
         meeting_id=store.meeting_id,
@@ -257,11 +257,16 @@ def _id(row: Meeting | AgendaItem | FollowUp | Unit) -> int:
 
 # --- the work of one document --------------------------------------------------------------
 
-ItemRows = list[tuple[nlp.AgendaItem, AgendaItem]]
+ItemRows = list[tuple[nlp.AgendaItem, int]]  # each agenda item of the referat and its row's id
 
 
 class _Store:
-    """One document's writes, with the counts the summary reports."""
+    """One document's writes, with the counts the summary reports.
+
+    New rows (items, follow-ups, assignments, events) go in as plain values, a statement per
+    table (``tracker.services.bulk``); the rows a revision changes are updated as before. The
+    events wait in ``events`` and go in last (``finish``), in the order they were logged.
+    """
 
     def __init__(self, session: Session, org: Organisation, actor: str, source: str, forum: str | None) -> None:
         self.session = session
@@ -272,11 +277,12 @@ class _Store:
         self.meeting_id = 0
         self.change_id = new_change_id()  # one document is one change in the event log
         self.new = self.updated = self.unchanged = self.stale = 0
+        self.events: list[bulk.Row] = []
         self._assigner = Assigner(session, org)
 
     def log(
         self,
-        row: FollowUp | None,
+        follow_up_id: int | None,
         action: str,
         *,
         field: str | None = None,
@@ -284,10 +290,11 @@ class _Store:
         new: str | None = None,
         note: str | None = None,
     ) -> None:
-        """An event of this ingest, on a follow-up or (``row=None``) on the meeting."""
-        self.session.add(
-            Event(
-                follow_up_id=row.id if row is not None else None,
+        """An event of this ingest, on a follow-up or (``None``) on the meeting."""
+        self.events.append(
+            bulk.row(
+                Event,
+                follow_up_id=follow_up_id,
                 meeting_id=self.meeting_id,
                 actor=self.actor,
                 action=action,
@@ -299,6 +306,12 @@ class _Store:
             )
         )
 
+    def finish(self) -> None:
+        """Write the logged events and whatever else is pending."""
+        bulk.insert_rows(self.session, Event, self.events)
+        self.events = []
+        self.session.flush()
+
     # agenda items
 
     def sync_items(self, items: Sequence[nlp.AgendaItem], old: list[AgendaItem]) -> ItemRows:
@@ -307,28 +320,35 @@ class _Store:
         by_number = {row.number: row for row in reversed(old) if row.number > 0}
         by_position = {row.position: row for row in old if row.number == 0}
         used: set[int] = set()  # stored rows already given to an item
-        pairs: ItemRows = []
+        ids: list[int | None] = []  # None: a new row, its id comes with the insert
+        new: list[bulk.Row] = []
         for position, item in enumerate(items):
+            decision = item.decision
+            values = {
+                "position": position,
+                "number": item.number,
+                "title": _clip(item.title, 1000),
+                "case_number": _clip_opt(item.case_number, 100),
+                "span_start": item.start,
+                "span_end": item.end,
+                "decision_start": decision.start if decision else None,
+                "decision_end": decision.end if decision else None,
+            }
             row = by_number.get(item.number) if item.number > 0 else by_position.get(position)
             if row is None or _id(row) in used:
-                row = AgendaItem(meeting_id=self.meeting_id, position=position, number=item.number, title="")
-                self.session.add(row)
-            else:
-                used.add(_id(row))
-            decision = item.decision
-            row.position = position
-            row.number = item.number
-            row.title = _clip(item.title, 1000)
-            row.case_number = _clip_opt(item.case_number, 100)
-            row.span_start, row.span_end = item.start, item.end
-            row.decision_start = decision.start if decision else None
-            row.decision_end = decision.end if decision else None
-            pairs.append((item, row))
-        self.session.flush()  # one flush gives every new item its id
-        return pairs
+                new.append(bulk.row(AgendaItem, meeting_id=self.meeting_id, **values))
+                ids.append(None)
+                continue
+            used.add(_id(row))
+            for name, value in values.items():
+                if getattr(row, name) != value:
+                    setattr(row, name, value)
+            ids.append(_id(row))
+        new_ids = iter(bulk.insert_rows_returning_ids(self.session, AgendaItem, new))
+        return [(item, ident if ident is not None else next(new_ids)) for item, ident in zip(items, ids, strict=True)]
 
     def drop_vanished_items(self, old: list[AgendaItem], kept: ItemRows) -> None:
-        kept_ids = {_id(row) for _, row in kept}
+        kept_ids = {ident for _, ident in kept}
         vanished = [_id(row) for row in old if _id(row) not in kept_ids]
         if not vanished:
             return
@@ -340,11 +360,12 @@ class _Store:
         self.session.flush()
 
     @staticmethod
-    def _item_of(followup: nlp.FollowUp, items: ItemRows) -> AgendaItem | None:
-        for item, row in items:
+    def _item_of(followup: nlp.FollowUp, items: ItemRows) -> int | None:
+        """The id of the agenda item the follow-up is in."""
+        for item, ident in items:
             if item.start <= followup.start < item.end:
-                return row
-        return next((row for item, row in items if item.number == followup.item), None)
+                return ident
+        return next((ident for item, ident in items if item.number == followup.item), None)
 
     # responsibles
 
@@ -357,31 +378,27 @@ class _Store:
     # follow-ups
 
     def insert(self, followups: Sequence[nlp.FollowUp], items: ItemRows) -> None:
-        """Add new follow-ups with their assignments and a "created" event each: the follow-ups
-        in one flush (their ids), the rest in the document's last one. A new follow-up has no
-        assignments yet, so they are made directly rather than through ``refan``."""
-        rows = [self._new_row(followup, items) for followup in followups]
-        if not rows:
-            return
-        self.session.add_all(rows)
-        self.session.flush()
-        for followup, row in zip(followups, rows, strict=True):
+        """Add new follow-ups with their assignments and a "created" event each. A new
+        follow-up has no assignments yet, so they are made directly rather than through
+        ``refan``."""
+        ids = bulk.insert_rows_returning_ids(self.session, FollowUp, [self._new_row(f, items) for f in followups])
+        assignments: list[bulk.Row] = []
+        for followup, ident in zip(followups, ids, strict=True):
             units = self._assigner.resolve(followup.responsible, self.forum).units
-            self.session.add_all(
-                [Assignment(follow_up_id=_id(row), unit_id=_id(unit), status=Status.OPEN) for unit in units]
-            )
+            assignments += [bulk.row(Assignment, follow_up_id=ident, unit_id=_id(unit)) for unit in units]
             self.log(
-                row,
+                ident,
                 "created",
                 note=f"extracted from {self.source}, item {followup.item} ({followup.reason or 'extractor'})",
             )
-        self.new += len(rows)
+        bulk.insert_rows(self.session, Assignment, assignments)
+        self.new += len(ids)
 
-    def _new_row(self, followup: nlp.FollowUp, items: ItemRows) -> FollowUp:
-        item = self._item_of(followup, items)
-        return FollowUp(
+    def _new_row(self, followup: nlp.FollowUp, items: ItemRows) -> bulk.Row:
+        return bulk.row(
+            FollowUp,
             meeting_id=self.meeting_id,
-            item_id=item.id if item else None,
+            item_id=self._item_of(followup, items),
             item_number=followup.item,
             text=followup.text,
             source_text=followup.text,
@@ -433,7 +450,6 @@ class _Store:
         return edited
 
     def _refresh(self, row: FollowUp, followup: nlp.FollowUp, items: ItemRows, edited: set[str]) -> None:
-        item = self._item_of(followup, items)
         silent: dict[str, Any] = {
             "source_text": followup.text,
             "fingerprint": fingerprint(followup.text),
@@ -441,7 +457,7 @@ class _Store:
             "span_end": followup.end,
             "confidence": followup.confidence,
             "reason": _clip(followup.reason, 200),
-            "item_id": item.id if item else None,
+            "item_id": self._item_of(followup, items),
         }
         visible: dict[str, Any] = {"item_number": followup.item, "stale": False}
         if "text" not in edited and row.text == row.source_text:
@@ -465,7 +481,7 @@ class _Store:
         if changed:
             self._write(row, changed)
         for name, old, new in revisions:
-            self.log(row, "revised", field=name, old=old, new=new, note=f"revised referat {self.source}")
+            self.log(_id(row), "revised", field=name, old=old, new=new, note=f"revised referat {self.source}")
         if changed_visible or assignments_changed:
             self.updated += 1
         else:
@@ -477,11 +493,11 @@ class _Store:
         note = f"not found in the revised referat {self.source}"
         if row.review == Review.REJECTED:
             self._write(row, {"stale": True})
-            self.log(row, "stale", field="stale", old="false", new="true", note=f"{note}; stays rejected")
+            self.log(_id(row), "stale", field="stale", old="false", new="true", note=f"{note}; stays rejected")
         else:
             old_review = row.review
             self._write(row, {"stale": True, "review": Review.TO_REVIEW})
-            self.log(row, "stale", field="review", old=_show(old_review), new=Review.TO_REVIEW.value, note=note)
+            self.log(_id(row), "stale", field="review", old=_show(old_review), new=Review.TO_REVIEW.value, note=note)
         self.stale += 1
 
     def _write(self, row: FollowUp, values: dict[str, Any]) -> None:
