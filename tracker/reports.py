@@ -235,25 +235,28 @@ def _open_parts(
         .order_by(deadline, col(FollowUp.id), col(Unit.name))
     ).all()
     rows = q.rows_by_id(session, [follow_up_id for _, follow_up_id in pairs], as_of=as_of, assignments=False)
+    entries: dict[int, ReportEntry] = {}  # one per follow-up, shared by its units (immutable)
     overdue: dict[str, list[ReportEntry]] = {}
     due_soon: dict[str, list[ReportEntry]] = {}
     for name, follow_up_id in pairs:
-        row = rows[follow_up_id]
-        late = st.days_overdue(Status.OPEN, row.deadline, as_of)
-        if late is not None:
-            overdue.setdefault(name, []).append(replace(_entry(row), days_overdue=late))
-        elif st.is_due_soon(Status.OPEN, row.deadline, as_of):
-            due_soon.setdefault(name, []).append(replace(_entry(row), days_overdue=None))
+        entry = entries.get(follow_up_id)
+        if entry is None:
+            row = rows[follow_up_id]
+            entry = entries[follow_up_id] = _entry(row, st.days_overdue(Status.OPEN, row.deadline, as_of))
+        if entry.days_overdue is not None:
+            overdue.setdefault(name, []).append(entry)
+        elif st.is_due_soon(Status.OPEN, entry.deadline, as_of):
+            due_soon.setdefault(name, []).append(entry)
     return overdue, due_soon
 
 
-def _entry(row: q.FollowUpRow, completed_at: dt.datetime | None = None) -> ReportEntry:
+def _entry(row: q.FollowUpRow, days_overdue: int | None, completed_at: dt.datetime | None = None) -> ReportEntry:
     return ReportEntry(
         id=row.id,
         text=row.text,
         responsible=row.responsible,
         deadline=row.deadline,
-        days_overdue=row.days_overdue,
+        days_overdue=days_overdue,
         to_review=row.review == Review.TO_REVIEW,
         forum=row.forum,
         meeting_date=row.meeting_date,
@@ -299,7 +302,8 @@ def _completed(session: Session, as_of: dt.date, unit: str | None) -> dict[str, 
     rows = q.rows_by_id(session, [follow_up_id for _, follow_up_id, _ in pairs], as_of=as_of, assignments=False)
     found: dict[str, list[ReportEntry]] = {}
     for name, follow_up_id, done_at in pairs:
-        found.setdefault(name, []).append(_entry(rows[follow_up_id], done_at))
+        row = rows[follow_up_id]
+        found.setdefault(name, []).append(_entry(row, row.days_overdue, done_at))
     return {name: tuple(entries) for name, entries in found.items()}
 
 
@@ -325,11 +329,11 @@ def _unassigned(session: Session, as_of: dt.date) -> DepartmentReport:
     for follow_up_id, done_at in found:
         row = rows[follow_up_id]
         if row.standing is st.Standing.OVERDUE:
-            overdue.append(_entry(row))
+            overdue.append(_entry(row, row.days_overdue))
         elif row.standing is st.Standing.DUE_SOON:
-            due_soon.append(_entry(row))
+            due_soon.append(_entry(row, row.days_overdue))
         elif row.status == Status.DONE:
-            completed.append(_entry(row, done_at))
+            completed.append(_entry(row, row.days_overdue, done_at))
     completed.sort(key=lambda e: e.completed_at or dt.datetime.min.replace(tzinfo=dt.UTC), reverse=True)
     return DepartmentReport(
         unit=None,
