@@ -158,20 +158,19 @@ def ingest_extraction(
     meeting = extraction.meeting
     key = meeting_key(meeting, org)
     digest = content_hash(meeting.text)
-    row = session.exec(select(Meeting).where(Meeting.key == key)).first()
-    if row is None and key != meeting.source:
-        # Stored before its forum and date were recognised: the same meeting, known by file name.
-        row = session.exec(select(Meeting).where(Meeting.key == meeting.source)).first()
+    # A meeting stored before its forum and date were recognised is known by its file name.
+    known = {m.key: m for m in session.exec(select(Meeting).where(col(Meeting.key).in_({key, meeting.source})))}
+    row = known.get(key) or known.get(meeting.source)
     if row is not None and row.content_hash == digest and row.key == key and not force:
         return _unchanged(session, row)
 
     ensure_organisation(session, org)
     store = _Store(session, org, actor.name, meeting.source, meeting.forum)
     if row is None:
-        row = Meeting(key=key, content_hash=digest, **_meeting_fields(meeting, source_path))
-        session.add(row)
-        session.flush()
-        store.meeting_id = _id(row)
+        fields = _meeting_fields(meeting, source_path)
+        (store.meeting_id,) = bulk.insert_rows_returning_ids(
+            session, Meeting, [bulk.row(Meeting, key=key, content_hash=digest, **fields)]
+        )
         items = store.sync_items(meeting.items, [])
         store.insert(extraction.followups, items)
         status = IngestStatus.NEW
