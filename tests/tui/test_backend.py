@@ -52,6 +52,18 @@ def test_followups_pages_carry_the_total_only_on_the_first_page(make_backend: Ma
     assert second.total is None and second.next is None
 
 
+def test_followups_can_leave_the_counting_for_later(make_backend: MakeBackend) -> None:
+    backend = make_backend(page_size=4)
+    query = ListQuery(StatusFilter.ALL)
+    first = backend.followups(query, AS_OF, count=False)
+    assert first.total is None and len(first.rows) == 4
+    assert backend.count(query, AS_OF) == 7
+    whole = backend.followups(ListQuery(StatusFilter.ALL, "Miljø & Teknik"), AS_OF, count=False)
+    assert whole.next is None and whole.total == len(whole.rows) == 3  # a page that is the whole list counts itself
+    assert backend.count(ListQuery(StatusFilter.ALL, "Miljø & Teknik"), AS_OF) == 3
+    assert backend.followups(ListQuery(text="ingen sådan opgave"), AS_OF, count=False).total == 0
+
+
 def test_changes_move_the_change_stamp(make_backend: MakeBackend) -> None:
     backend = make_backend()
     before = backend.last_event_id()

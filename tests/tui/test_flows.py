@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,7 @@ from tracker.tui.screens.help import HelpScreen
 from tracker.tui.screens.main import MainScreen
 from tracker.tui.screens.modals import ConfirmScreen, EditFollowUpScreen
 from tracker.tui.screens.review import ReviewScreen
+from tracker.tui.widgets import followup_table
 from tracker.tui.widgets.followup_table import FollowUpTable
 from tracker.tui.widgets.unit_list import UnitList
 
@@ -377,9 +379,11 @@ async def test_pages_load_as_the_cursor_moves(make_app: MakeApp, monkeypatch: py
     reads: list[tuple[ListQuery, Cursor | None, int | None]] = []
     followups = app.backend.followups
 
-    def recorded(query: ListQuery, as_of: dt.date, after: Cursor | None = None, limit: int | None = None) -> ListPage:
+    def recorded(
+        query: ListQuery, as_of: dt.date, after: Cursor | None = None, limit: int | None = None, *, count: bool = True
+    ) -> ListPage:
         reads.append((query, after, limit))
-        return followups(query, as_of, after, limit)
+        return followups(query, as_of, after, limit, count=count)
 
     monkeypatch.setattr(app.backend, "followups", recorded)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -396,6 +400,36 @@ async def test_pages_load_as_the_cursor_moves(make_app: MakeApp, monkeypatch: py
         assert texts(app) == [LEAFLET, EMERGENCY, BUDGET]
         first = next(limit for query, after, limit in reads if query.status is StatusFilter.OVERDUE)
         assert first == 2  # another list starts at its top: one page, not as many rows as were scrolled to
+
+
+async def test_the_list_shows_before_it_is_counted(make_app: MakeApp, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A search shows its first page at once; the total follows when counted (a scan of every
+    open follow-up on a large database)."""
+    app = make_app(page_size=4)
+    counting = threading.Event()
+    count = app.backend.count
+
+    def slow_count(query: ListQuery, as_of: dt.date) -> int:
+        counting.wait(10)
+        return count(query, as_of)
+
+    monkeypatch.setattr(app.backend, "count", slow_count)
+    monkeypatch.setattr(followup_table, "PREFETCH", 0)  # the second page only when the cursor gets there
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if app.screen.query_one(FollowUpTable).row_count:
+                break
+        assert texts(app) == [LEAFLET, EMERGENCY, BUDGET, WINTER]
+        assert "All departments · open · 4+ follow-ups, counting…" in static_text(app, "#summary")
+        counting.set()
+        await settle(pilot)
+        assert "All departments · open · 6 follow-ups, 4 loaded" in static_text(app, "#summary")
+        counting.clear()
+        await pilot.press("slash", *"pjece", "enter")  # one page holds all: counted without asking
+        await settle(pilot, limit=2)
+        assert texts(app) == [LEAFLET]
+        assert "All departments · open · 1 follow-up" in static_text(app, "#summary")
 
 
 async def test_add_a_follow_up_by_hand(make_app: MakeApp, make_backend: MakeBackend) -> None:

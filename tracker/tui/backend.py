@@ -58,7 +58,7 @@ class ListQuery:
 class ListPage:
     rows: list[FollowUpRow]
     next: Cursor | None
-    total: int | None  # counted for a first page only
+    total: int | None  # of the whole list, on a first page only (None: not counted)
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,28 +132,39 @@ class Backend:
         return UnitOverview(total, units)
 
     def followups(
-        self, query: ListQuery, as_of: dt.date, after: Cursor | None = None, limit: int | None = None
+        self,
+        query: ListQuery,
+        as_of: dt.date,
+        after: Cursor | None = None,
+        limit: int | None = None,
+        *,
+        count: bool = True,
     ) -> ListPage:
-        from tracker.services.queries import count_followups, list_followups
-
-        def filtered(read: Callable[..., T], session: Session, **more: object) -> T:
-            q = query
-            return read(
-                session,
-                as_of=as_of,
-                status=q.status,
-                unit=q.unit,
-                text=q.text,
-                forum=q.forum,
-                date_from=q.date_from,
-                date_to=q.date_to,
-                **more,
-            )
+        """A page of the list; a first page carries the list's total. A first page that is the
+        whole list is its own count; else ``count=False`` leaves the total None, for a caller
+        that shows the page first and asks ``count`` afterwards (a text search scans every
+        open follow-up once more to count them)."""
+        from tracker.services.queries import list_followups
 
         with self._session() as session:
-            page = filtered(list_followups, session, limit=limit or self.page_size, after=after)
-            total = None if after is not None else filtered(count_followups, session)
+            page = _filtered(list_followups, session, query, as_of, limit=limit or self.page_size, after=after)
+            total: int | None = None
+            if after is None and page.next is None:
+                total = len(page.items)
+            elif after is None and count:
+                total = self._count(session, query, as_of)
         return ListPage(page.items, page.next, total)
+
+    def count(self, query: ListQuery, as_of: dt.date) -> int:
+        """How many follow-ups the list of ``query`` has."""
+        with self._session() as session:
+            return self._count(session, query, as_of)
+
+    @staticmethod
+    def _count(session: Session, query: ListQuery, as_of: dt.date) -> int:
+        from tracker.services.queries import count_followups
+
+        return _filtered(count_followups, session, query, as_of)
 
     def review_queue(self, as_of: dt.date, after: Cursor | None = None, limit: int | None = None) -> ListPage:
         return self.followups(ListQuery(status=StatusFilter.TO_REVIEW), as_of, after, limit)
@@ -279,6 +290,21 @@ class Backend:
         if event is None:
             return "Nothing of yours to undo"
         return f"#{event.follow_up_id}: undid the {event.field or event.action} change"
+
+
+def _filtered(read: Callable[..., T], session: Session, query: ListQuery, as_of: dt.date, **more: object) -> T:
+    """``read`` (a list or a count of the query services) with the list's filters."""
+    return read(
+        session,
+        as_of=as_of,
+        status=query.status,
+        unit=query.unit,
+        text=query.text,
+        forum=query.forum,
+        date_from=query.date_from,
+        date_to=query.date_to,
+        **more,
+    )
 
 
 def _whose(unit: str | None) -> str:

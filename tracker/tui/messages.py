@@ -7,6 +7,7 @@ event loop. The result of a load that was superseded meanwhile is never posted (
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 from textual.message import Message
@@ -14,7 +15,7 @@ from textual.message import Message
 if TYPE_CHECKING:
     from tracker.services.meetings import MeetingSummary
     from tracker.services.queries import FollowUpDetail
-    from tracker.tui.backend import ListPage, UnitOverview
+    from tracker.tui.backend import ListPage, ListQuery, UnitOverview
 
 
 class OverviewLoaded(Message):
@@ -30,6 +31,16 @@ class PageLoaded(Message):
         super().__init__()
         self.page = page
         self.append = append
+
+
+class ListCounted(Message):
+    """The total of the list of ``query`` as of ``as_of``, counted after its first page was shown."""
+
+    def __init__(self, query: ListQuery, as_of: dt.date, total: int) -> None:
+        super().__init__()
+        self.query = query
+        self.as_of = as_of
+        self.total = total
 
 
 class DetailLoaded(Message):

@@ -8,6 +8,7 @@ act on the chosen department's part when one is chosen, else on every department
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 from typing import ClassVar
 
@@ -22,7 +23,7 @@ from tracker.services.queries import FollowUpRow
 from tracker.status import StatusFilter
 from tracker.tui import workers
 from tracker.tui.backend import ListQuery, NewFollowUp, UnitOverview
-from tracker.tui.messages import MeetingsLoaded, MoreRowsWanted, OverviewLoaded, PageLoaded
+from tracker.tui.messages import ListCounted, MeetingsLoaded, MoreRowsWanted, OverviewLoaded, PageLoaded
 from tracker.tui.screens.base import DataScreen
 from tracker.tui.screens.modals import AddFollowUpScreen
 from tracker.tui.widgets.filter_bar import FilterBar
@@ -65,7 +66,9 @@ class MainScreen(DataScreen):
         """``unit``: the department listed first (a chief's own)."""
         super().__init__()
         self.list_query = ListQuery(unit=unit)
-        self.total: int | None = None  # of the list's filters; None until the first page
+        self.listed = False  # the first page has been shown
+        self.total: int | None = None  # of the list ``counted`` names
+        self.counted: tuple[ListQuery, dt.date] | None = None
         self.overview: UnitOverview | None = None
 
     def compose(self) -> ComposeResult:
@@ -102,11 +105,20 @@ class MainScreen(DataScreen):
         self._load_list(limit=self.tracker.backend.page_size)
 
     def _load_list(self, limit: int) -> None:
+        """The first ``limit`` rows now; the total after they are shown (``_count``)."""
         backend, as_of, query = self.tracker.backend, self.tracker.as_of, self.list_query
         self.workers.cancel_group(self, "load-more")
+        self.workers.cancel_group(self, "load-count")
         workers.load(
-            self, "list", lambda: backend.followups(query, as_of, limit=limit), lambda p: PageLoaded(p, append=False)
+            self,
+            "list",
+            lambda: backend.followups(query, as_of, limit=limit, count=False),
+            lambda p: PageLoaded(p, append=False),
         )
+
+    def _count(self) -> None:
+        backend, as_of, query = self.tracker.backend, self.tracker.as_of, self.list_query
+        workers.load(self, "count", lambda: backend.count(query, as_of), lambda n: ListCounted(query, as_of, n))
 
     def on_overview_loaded(self, message: OverviewLoaded) -> None:
         self.overview = message.overview
@@ -116,8 +128,17 @@ class MainScreen(DataScreen):
     def on_page_loaded(self, message: PageLoaded) -> None:
         page = message.page
         self.table.show(page.rows, page.next, append=message.append)
+        self.listed = True
         if page.total is not None:
-            self.total = page.total
+            self.total, self.counted = page.total, (self.list_query, self.tracker.as_of)
+        elif not message.append:
+            self._count()  # the old total stays on screen if it is this list's (a refresh)
+        self._describe()
+
+    def on_list_counted(self, message: ListCounted) -> None:
+        if (message.query, message.as_of) != (self.list_query, self.tracker.as_of):
+            return  # counted for a list that is no longer shown
+        self.total, self.counted = message.total, (message.query, message.as_of)
         self._describe()
 
     def on_more_rows_wanted(self, _message: MoreRowsWanted) -> None:
@@ -126,16 +147,22 @@ class MainScreen(DataScreen):
 
     def _describe(self) -> None:
         """The line above the table, and the empty state in place of an empty table."""
-        if self.total is None:
+        if not self.listed:
             return  # the first page is still on its way
         who = self.list_query.unit or "All departments"
         status = STATUS_WORDS[self.list_query.status]
         shown = self.table.row_count
-        more = f", {shown} loaded" if shown < self.total else ""
-        noun = "follow-up" if self.total == 1 else "follow-ups"
-        self.query_one("#summary", Static).update(Text(f"{who} · {status} · {self.total} {noun}{more}"))
-        self.query_one("#list").set_class(self.total == 0, "-empty")  # the table keeps focus
-        if self.total == 0:
+        total = self.total if self.counted == (self.list_query, self.tracker.as_of) else None
+        if total is None and self.table.next is None:
+            total = shown  # paged to the end before the count came
+        if total is None:  # a first page that is not the whole list, still being counted
+            how_many = f"{shown}+ follow-ups, counting…"
+        else:
+            more = f", {shown} loaded" if shown < total else ""
+            how_many = f"{total} {'follow-up' if total == 1 else 'follow-ups'}{more}"
+        self.query_one("#summary", Static).update(Text(f"{who} · {status} · {how_many}"))
+        self.query_one("#list").set_class(total == 0, "-empty")  # the table keeps focus
+        if total == 0:
             self.query_one("#empty", Static).update(Text(self._empty_text()))
 
     def _empty_text(self) -> str:
