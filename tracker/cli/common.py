@@ -167,18 +167,11 @@ def emit(rows: Sequence[Mapping[str, object]], columns: Columns, output: OutputF
 
 
 def print_table(rows: Sequence[Mapping[str, object]], columns: Columns, title: str = "") -> None:
-    from rich.console import Console
-    from rich.table import Table
+    """Only ``columns`` of the rows, empty cells as "-" (see ``tracker.cli.table``)."""
+    from tracker.cli.table import print_table as draw
 
-    table = Table(title=title or None, title_justify="left")
-    for _, header in columns:
-        table.add_column(header, overflow="fold")
-    for row in rows:
-        table.add_row(*(_cell(row.get(key)) or "-" for key, _ in columns))
-    console = Console(highlight=False)
-    if not console.is_terminal:
-        console.width = 10_000  # piped or redirected: the table's own width, nothing folded
-    console.print(table)
+    cells = [[_cell(row.get(key)) or "-" for key, _ in columns] for row in rows]
+    draw([header for _, header in columns], cells, title)
 
 
 def _cell(value: object) -> str:
