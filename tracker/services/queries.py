@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Generic, TypeVar, cast
 
-from sqlalchemy import ColumnElement, Row, Select, and_, case, func, or_
+from sqlalchemy import ColumnElement, Select, and_, case, func, or_
 from sqlalchemy import select as sql_select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
@@ -306,7 +306,7 @@ def list_followups(
     item = aliased(AgendaItem)
     base = sql_select(*_row_columns(item)).outerjoin(item, col(item.id) == col(FollowUp.item_id))
     query, status_column = _filtered(base, f)
-    query = query.add_columns(status_column.label("row_status"))
+    query = query.add_columns(status_column)  # last: after the ``_row_columns``
     # Dated rows first, then undated: two index-ordered range scans instead of one sort on
     # "deadline IS NULL" (which no index can serve); a page that straddles costs one more query.
     rows: list[Any] = []
@@ -318,10 +318,10 @@ def list_followups(
         rows += session.execute(undated.limit(limit + 1 - len(rows))).all()
     more = len(rows) > limit
     rows = rows[:limit]
-    ids = [r.id for r in rows]
+    ids = [r[0] for r in rows]
     assignments = _assignments_of(session, ids)
     notes = _last_notes(session, ids)
-    items = [_row(r, Status(r.row_status), as_of, assignments.get(r.id, ()), notes.get(r.id)) for r in rows]
+    items = [_row(r, as_of, assignments.get(r[0], ()), notes.get(r[0]), Status(r[-1])) for r in rows]
     return Page(items, items[-1].cursor() if more and items else None)
 
 
@@ -397,7 +397,7 @@ def rows_by_id(
         parts = _assignments_of(session, chunk) if assignments else {}
         notes = _last_notes(session, chunk)
         for r in rows:
-            found[r.id] = _row(r, Status(r.status), as_of, parts.get(r.id, ()), notes.get(r.id))
+            found[r[0]] = _row(r, as_of, parts.get(r[0], ()), notes.get(r[0]))
     return found
 
 
@@ -441,8 +441,8 @@ def _last_notes(session: Session, ids: Sequence[int | None]) -> dict[int, str]:
 
 
 def _row_columns(item: type[AgendaItem]) -> tuple[Any, ...]:
-    """The columns a ``FollowUpRow`` is built from, by these names (outer-join ``Meeting`` and
-    ``item``). Plain values, not ``FollowUp`` objects: building thousands of ORM objects (the
+    """The columns a ``FollowUpRow`` is built from, in ``_row``'s order (outer-join ``Meeting``
+    and ``item``). Plain values, not ``FollowUp`` objects: building thousands of ORM objects (the
     weekly report reads ~5,000 rows) costs more than the query."""
     return (
         col(FollowUp.id),
@@ -457,44 +457,47 @@ def _row_columns(item: type[AgendaItem]) -> tuple[Any, ...]:
         col(FollowUp.origin),
         col(FollowUp.stale),
         col(FollowUp.confidence),
-        col(Meeting.source).label("meeting_source"),
-        col(Meeting.date).label("meeting_date"),
-        col(Meeting.forum).label("forum"),
-        col(item.title).label("item_title"),
+        col(Meeting.source),
+        col(Meeting.date),
+        col(Meeting.forum),
+        col(item.title),
     )
 
 
 def _row(
-    fields: Row[Any],
-    status: Status,
+    fields: Sequence[Any],
     as_of: dt.date,
     assignments: tuple[AssignmentStatus, ...],
     note: str | None,
+    status: Status | None = None,
 ) -> FollowUpRow:
-    """``fields`` has the columns of ``_row_columns``; ``status`` is the follow-up's own, or the
-    unit's part of it in a list filtered by unit."""
-    assert fields.id is not None
+    """``fields`` starts with the columns of ``_row_columns`` (unpacked by position: a result
+    row's attributes cost more than the rest of this); ``status`` is the follow-up's own unless
+    given (a unit's part of it, in a list filtered by unit)."""
+    (ident, text, responsible, deadline, own_status, review, version, meeting_id, item_number, origin, stale,
+     confidence, source, date, forum, title) = fields[:16]  # fmt: skip
+    status = Status(own_status) if status is None else status
     return FollowUpRow(
-        id=fields.id,
-        text=fields.text,
-        responsible=tuple(split_responsible(fields.responsible)),
+        id=ident,
+        text=text,
+        responsible=tuple(split_responsible(responsible)),
         assignments=assignments,
-        deadline=fields.deadline,
-        days_overdue=st.days_overdue(status, fields.deadline, as_of),
+        deadline=deadline,
+        days_overdue=st.days_overdue(status, deadline, as_of),
         status=status,
-        standing=st.standing(status, fields.deadline, as_of),
-        review=Review(fields.review),
-        version=fields.version,
-        meeting_id=fields.meeting_id,
-        meeting_source=fields.meeting_source or "",
-        meeting_date=fields.meeting_date,
-        forum=fields.forum,
-        item_number=fields.item_number,
-        item_title=fields.item_title,
+        standing=st.standing(status, deadline, as_of),
+        review=Review(review),
+        version=version,
+        meeting_id=meeting_id,
+        meeting_source=source or "",
+        meeting_date=date,
+        forum=forum,
+        item_number=item_number,
+        item_title=title,
         last_note=note,
-        origin=Origin(fields.origin),
-        stale=fields.stale,
-        confidence=fields.confidence,
+        origin=Origin(origin),
+        stale=stale,
+        confidence=confidence,
     )
 
 
