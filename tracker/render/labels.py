@@ -7,6 +7,7 @@ Values are plain text here; each renderer escapes them for its own format.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from enum import StrEnum
 
 from tracker.reports import Category, DepartmentReport, OverdueReport, ReportEntry
@@ -82,21 +83,28 @@ def task(entry: ReportEntry) -> str:
 
 def value(entry: ReportEntry, column: Column) -> str:
     """One cell as text."""
-    if column is Column.COMPLETED_AT:
-        return day(entry.completed_at.astimezone().date()) if entry.completed_at else ""
-    if column is Column.DAYS_OVERDUE:
-        return str(entry.days_overdue) if entry.days_overdue is not None else ""
-    if column is Column.DEADLINE:
-        return day(entry.deadline)
-    if column is Column.TASK:
-        return task(entry)
-    if column is Column.RESPONSIBLE:
-        return ", ".join(entry.responsible)
-    if column is Column.MEETING:
-        return one_line(entry.meeting)
-    if column is Column.ITEM:
-        return one_line(entry.item)
-    return one_line(entry.last_note)
+    return _VALUES[column](entry)
+
+
+def _completed_at(entry: ReportEntry) -> str:
+    return day(entry.completed_at.astimezone().date()) if entry.completed_at else ""
+
+
+def _days_overdue(entry: ReportEntry) -> str:
+    return str(entry.days_overdue) if entry.days_overdue is not None else ""
+
+
+# A table, not a chain of ifs: the text report looks up ~50,000 cells at 100,000 follow-ups.
+_VALUES: dict[Column, Callable[[ReportEntry], str]] = {
+    Column.COMPLETED_AT: _completed_at,
+    Column.DAYS_OVERDUE: _days_overdue,
+    Column.DEADLINE: lambda entry: day(entry.deadline),
+    Column.TASK: task,
+    Column.RESPONSIBLE: lambda entry: ", ".join(entry.responsible),
+    Column.MEETING: lambda entry: one_line(entry.meeting),
+    Column.ITEM: lambda entry: one_line(entry.item),
+    Column.LAST_NOTE: lambda entry: one_line(entry.last_note),
+}
 
 
 def oldest_line(report: OverdueReport) -> str | None:

@@ -7,7 +7,7 @@ table too wide for a mail reader.
 from __future__ import annotations
 
 from tracker.render import labels as lb
-from tracker.reports import Category, DepartmentReport, OverdueReport
+from tracker.reports import Category, DepartmentReport, OverdueReport, ReportEntry
 
 ID_WIDTH = 8  # "#12345" and a space before the first field of an entry
 
@@ -15,8 +15,9 @@ ID_WIDTH = 8  # "#12345" and a space before the first field of an entry
 def render_text(report: OverdueReport) -> str:
     lines = [lb.title(report), "=" * len(lb.title(report)), ""]
     lines += _summary(report)
+    blocks: dict[tuple[Category, ReportEntry], list[str]] = {}  # a shared follow-up is drawn once
     for section in report.departments:
-        lines += ["", *_section(section, report)]
+        lines += ["", *_section(section, report, blocks)]
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -34,7 +35,9 @@ def _summary(report: OverdueReport) -> list[str]:
     return out
 
 
-def _section(section: DepartmentReport, report: OverdueReport) -> list[str]:
+def _section(
+    section: DepartmentReport, report: OverdueReport, blocks: dict[tuple[Category, ReportEntry], list[str]]
+) -> list[str]:
     name = lb.department_name(section)
     heading = f"{name} ({lb.CHIEF}: {section.chief})" if section.chief else name
     out = [heading, "-" * len(heading)]
@@ -44,11 +47,21 @@ def _section(section: DepartmentReport, report: OverdueReport) -> list[str]:
         if not entries:
             out.append(" " * ID_WIDTH + lb.NONE)
         for entry in entries:
-            first = f"#{entry.id}"
-            for column in lb.COLUMNS[category]:
-                shown = lb.value(entry, column)
-                if shown:
-                    out.append(f"{first:<{ID_WIDTH - 1}} {column.value}: {shown}")
-                    first = ""
+            block = blocks.get((category, entry))
+            if block is None:
+                block = blocks[category, entry] = _entry(entry, category)
+            out += block
         out.append("")
+    return out
+
+
+def _entry(entry: ReportEntry, category: Category) -> list[str]:
+    """An entry's lines: its id, then one line per column that has a value."""
+    out = []
+    first = f"#{entry.id}"
+    for column in lb.COLUMNS[category]:
+        shown = lb.value(entry, column)
+        if shown:
+            out.append(f"{first:<{ID_WIDTH - 1}} {column.value}: {shown}")
+            first = ""
     return out
