@@ -127,11 +127,26 @@ def _mentions(doc: Doc, start: int, end: int, offset: int = 0) -> list[resp.Ment
     ]
 
 
-def _item_context(nlp: Language, meeting: Meeting, item: AgendaItem) -> list[str]:
+@dataclass
+class _Reading:
+    """What the detector keeps while it reads one meeting."""
+
+    nlp: Language
+    meeting: Meeting
+    organisation: Organisation
+    skip: frozenset[str]
+    contexts: dict[int, list[str]]  # item id -> presenter or proposer
+    docs: dict[tuple[int, int], Doc]  # region span in the meeting text -> its processed doc
+
+
+def _item_context(reading: _Reading, item: AgendaItem) -> list[str]:
     """Who the item belongs to when a sentence names nobody: presenter, else proposer."""
+    nlp, meeting = reading.nlp, reading.meeting
     decision = item.decision
     if decision is not None:
-        doc = _run(nlp, decision.text, meeting.date, _NAME_COMPONENTS)
+        doc = reading.docs.get((decision.start, decision.end)) or _run(
+            nlp, decision.text, meeting.date, _NAME_COMPONENTS
+        )
         found = resp.presenter(decision.text, _mentions(doc, 0, len(doc.text)))
         if found:
             return found
@@ -256,20 +271,11 @@ def _lend_deadline(found: list[FollowUp], first: int, subject: list[str], text: 
             return
 
 
-def _responsible(
-    span: Span,
-    doc: Doc,
-    region: Region,
-    meeting: Meeting,
-    organisation: Organisation,
-    skip: frozenset[str],
-    previous: dict[int, list[str]],
-    contexts: dict[int, list[str]],
-    nlp: Language,
-) -> list[str]:
+def _responsible(span: Span, doc: Doc, region: Region, previous: dict[int, list[str]], reading: _Reading) -> list[str]:
     """ANNOTATION §3 for one sentence: the clause with the commitment names the actor; else
     every chief for "i alle afdelinger"; else a subject as written; else the item's presenter or
     proposer; else any actor of the sentence; else the actor of the previous sentence."""
+    meeting, organisation = reading.meeting, reading.organisation
     sentence = span.text
     mentions = _mentions(doc, span.start_char, span.end_char, offset=span.start_char)
     c_start, c_end = resp.commitment_clause(sentence)
@@ -279,12 +285,12 @@ def _responsible(
     if not names and resp.all_departments(clause[c_start:]):
         names = [organisation.all_chiefs]
     if not names:
-        names = [organisation.canonical(n) for n in resp.subject_as_written(clause[c_start:], skip)]
+        names = [organisation.canonical(n) for n in resp.subject_as_written(clause[c_start:], reading.skip)]
     if not names:
         key = id(region.item)
-        if key not in contexts:
-            contexts[key] = _item_context(nlp, meeting, region.item)
-        names = contexts[key] or resp.actors(sentence, mentions, meeting.forum) or previous.get(span.start, [])
+        if key not in reading.contexts:
+            reading.contexts[key] = _item_context(reading, region.item)
+        names = reading.contexts[key] or resp.actors(sentence, mentions, meeting.forum) or previous.get(span.start, [])
     return names
 
 
@@ -317,13 +323,13 @@ def _followup(span: Span, doc: Doc, region: Region, meeting: Meeting, names: lis
 def detect_followups(meeting: Meeting, organisation: Organisation) -> list[FollowUp]:
     nlp = pipeline_for(organisation)
     found: list[FollowUp] = []
-    contexts: dict[int, list[str]] = {}
-    skip = frozenset(n.lower() for n in _NOT_SUBJECTS) | {
-        e.name.lower() for e in organisation.of_kind(EntityKind.FORUM)
-    }
+    forums = {e.name.lower() for e in organisation.of_kind(EntityKind.FORUM)}
+    skip = frozenset(n.lower() for n in _NOT_SUBJECTS) | forums
+    reading = _Reading(nlp, meeting, organisation, skip, contexts={}, docs={})
     for region in regions(meeting):
         text = meeting.text[region.start : region.end]
         doc = _run(nlp, text, meeting.date)
+        reading.docs[(region.start, region.end)] = doc
         previous = _previous_actors(doc, skip)
         marked = {span.start: span for span in doc.spans.get(FOLLOWUP_KEY, [])}
         last: int | None = None  # index in ``found`` of this region's latest follow-up
@@ -348,7 +354,7 @@ def detect_followups(meeting: Meeting, organisation: Organisation) -> list[Follo
                 continue
             if region.kind is SectionKind.PROPOSAL and _PROPOSAL_NOT_TASK.search(strip_bullet(span.text)):
                 continue
-            names = _responsible(span, doc, region, meeting, organisation, skip, previous, contexts, nlp)
+            names = _responsible(span, doc, region, previous, reading)
             names = _expand_generic(names, span, doc, region, meeting)
             found.append(_followup(span, doc, region, meeting, names))
             if fields:
