@@ -106,24 +106,15 @@ _SUFFIXES = ("", "s", "'s", "'en", "en", "et", "erne", "'erne", "ens", "ets")
 _PREPOSITIONS = ("for", "af", "i")
 
 
-def _variants(alias: str, chief_prefix: bool) -> set[str]:
+def _variants(alias: str) -> set[str]:
     """Every written form of an alias the ruler should find: "og" and "&" alike, genitive and
-    definite endings on the last word ("Miljø & Tekniks", "DPO'en"), and for units the chief
-    before it ("afdelingschefen for Miljø og Teknik"). Phrases, not token regexes: a
-    PhraseMatcher finds them in one pass however many there are."""
+    definite endings on the last word ("Miljø & Tekniks", "DPO'en"). Phrases, not token
+    regexes: a PhraseMatcher finds them in one pass however many there are."""
     words = alias.split()
     swaps = [words]
     if any(w.lower() in {"og", "&"} for w in words):
         swaps = [[("&" if w.lower() == "og" else "og") if w.lower() in {"og", "&"} else w for w in words], words]
-    forms = {" ".join([*ws[:-1], ws[-1] + suffix]) for ws in swaps for suffix in _SUFFIXES}
-    if chief_prefix:
-        forms |= {
-            f"{chief} {prep} {form}"
-            for form in list(forms)
-            for chief in (*_CHIEF_WORDS, *(c.capitalize() for c in _CHIEF_WORDS))
-            for prep in _PREPOSITIONS
-        }
-    return forms
+    return {" ".join([*ws[:-1], ws[-1] + suffix]) for ws in swaps for suffix in _SUFFIXES}
 
 
 def _is_acronym(alias: str) -> bool:
@@ -157,19 +148,23 @@ class OrganisationRuler:
         self._compiled = True
         self.lower = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         self.exact = PhraseMatcher(self.nlp.vocab, attr="ORTH")
+        # "afdelingschefen for", "Leder af": joined to a unit found right after it.
+        self.chief = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        self.chief.add("chief", [self.nlp.make_doc(f"{c} {p}") for c in _CHIEF_WORDS for p in _PREPOSITIONS])
         for n, entry in enumerate(self.entries):
-            unit = self.chief_prefix and entry["kind"] == EntityKind.UNIT.value
-            forms = sorted(_variants(entry["alias"], unit))
             matcher = self.exact if _is_acronym(entry["alias"]) else self.lower
-            matcher.add(str(n), [self.nlp.make_doc(form) for form in forms])
+            matcher.add(str(n), [self.nlp.make_doc(form) for form in sorted(_variants(entry["alias"]))])
 
     def __call__(self, doc: Doc) -> Doc:
         if not self._compiled:
             self._compile()
         spans: list[Span] = []
+        chief_before = {end: start for _, start, end in self.chief(doc)} if self.chief_prefix else {}
         for matcher in (self.lower, self.exact):
             for match_id, start, end in matcher(doc):
                 entry = self.entries[int(self.nlp.vocab.strings[match_id])]
+                if entry["kind"] == EntityKind.UNIT.value and start in chief_before:
+                    start = chief_before[start]  # "Chefen for Miljø og Teknik" is the unit
                 spans.append(Span(doc, start, end, label=entry["kind"], kb_id=entry["name"]))
         spans = spacy.util.filter_spans(spans)
         group = doc.spans.get(ORG_KEY) or SpanGroup(doc, name=ORG_KEY)
