@@ -85,18 +85,20 @@ def _body_regions(meeting: Meeting, item: AgendaItem) -> Iterator[Region]:
             yield Region(item, section.kind, section.start, section.end, BODY_THRESHOLD)
 
 
-_PIPELINES: dict[int, Language] = {}
+_CURRENT: tuple[Organisation, Language] | None = None
 _LOCK = threading.Lock()
 
 
 def pipeline_for(organisation: Organisation) -> Language:
-    """One loaded pipeline per organisation object (loading costs more than running)."""
-    key = id(organisation)
+    """The pipeline for this organisation, loaded once (loading costs more than running).
+
+    The organisation object itself is kept with it: keyed by ``id()`` alone, a new
+    organisation could reuse a freed one's id and get a ruler built for the old names."""
+    global _CURRENT
     with _LOCK:
-        if key not in _PIPELINES:
-            _PIPELINES.clear()
-            _PIPELINES[key] = load_pipeline(organisation)
-        return _PIPELINES[key]
+        if _CURRENT is None or _CURRENT[0] is not organisation:
+            _CURRENT = (organisation, load_pipeline(organisation))
+        return _CURRENT[1]
 
 
 _NAME_COMPONENTS = ("referat_organisation", "referat_people")

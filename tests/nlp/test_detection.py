@@ -132,3 +132,16 @@ def test_a_subjectless_continuation_dates_the_follow_up_of_its_subject() -> None
             None,
         ),
     ]
+
+
+def test_each_organisation_gets_a_pipeline_with_its_own_names() -> None:
+    from nlp.detection import pipeline_for
+    from nlp.organisation import parse_organisation
+
+    other = parse_organisation({"units": [{"name": "Vej & Park", "aliases": ["VP"]}]})
+    assert pipeline_for(ORG) is pipeline_for(ORG)
+    body = "Punkt 1: CF - Veje\n\nBeslutning\n\nVP udarbejder en plan for vejene.\n"
+    [followup] = process_text(HEAD + body, "t.txt", other).followups
+    assert followup.responsible == ("Vej & Park",)
+    [again] = process_text(HEAD + body.replace("VP", "ØS"), "t.txt", ORG).followups
+    assert again.responsible == ("Økonomi & Stab",)
