@@ -26,7 +26,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from nlp import responsible as resp
-from nlp.models import AgendaItem, Deadline, FollowUp, Meeting, SectionKind
+from nlp.models import AgendaItem, FollowUp, Meeting, SectionKind
 from nlp.organisation import EntityKind, Organisation
 from nlp.pipeline import DEADLINE_KEY, FOLLOWUP_KEY, GENERIC_LABEL, ORG_KEY, load_pipeline
 from nlp.sentences import strip_bullet
@@ -260,16 +260,22 @@ def _expand_generic(names: list[str], span: Span, doc: Doc, region: Region, meet
     return [resp.expand_short_name(n, context) if n in generic else n for n in names]
 
 
-def _lend_deadline(found: list[FollowUp], first: int, subject: list[str], text: str, meeting: Meeting) -> None:
-    """Give a subjectless continuation's deadline to the latest undated follow-up of its subject."""
-    from nlp.deadlines import choose_deadline
+def _deadline_of(doc: Doc, span: Span) -> Span | None:
+    """The deadline the pipeline's tagger chose for a follow-up sentence (nlp.deadlines policy)."""
+    deadlines: list[Span] = list(doc.spans.get(DEADLINE_KEY, []))
+    for deadline in deadlines:
+        if span.start <= deadline.start and deadline.end <= span.end:
+            return deadline
+    return None
 
-    deadline = choose_deadline(text, meeting.date)
-    if deadline is None or deadline.due is None or not subject:
+
+def _lend_deadline(found: list[FollowUp], first: int, subject: list[str], deadline: Span | None) -> None:
+    """Give a subjectless continuation's deadline to the latest undated follow-up of its subject."""
+    if deadline is None or deadline._.due is None or not subject:
         return
     for n in range(len(found) - 1, first - 1, -1):
         if found[n].deadline is None and set(found[n].responsible) & set(subject):
-            found[n] = replace(found[n], deadline=deadline.due, deadline_text=deadline.text)
+            found[n] = replace(found[n], deadline=deadline._.due, deadline_text=deadline.text)
             return
 
 
@@ -300,9 +306,7 @@ def _followup(span: Span, doc: Doc, region: Region, meeting: Meeting, names: lis
     sentence = span.text
     clean = strip_bullet(sentence)
     start = region.start + span.start_char + max(sentence.find(clean), 0)
-    # The pipeline's deadline tagger chose this sentence's deadline (nlp.deadlines policy).
-    found = [d for d in doc.spans.get(DEADLINE_KEY, []) if span.start <= d.start and d.end <= span.end]
-    deadline = Deadline(found[0]._.due, found[0].text, found[0].label_) if found else None
+    deadline = _deadline_of(doc, span)
     return FollowUp(
         doc=meeting.source,
         item=region.item.number,
@@ -310,8 +314,8 @@ def _followup(span: Span, doc: Doc, region: Region, meeting: Meeting, names: lis
         start=start,
         end=start + len(clean),
         responsible=tuple(names),
-        deadline=deadline.due if deadline else None,
-        deadline_text=deadline.text if deadline else None,
+        deadline=deadline._.due if deadline is not None else None,
+        deadline_text=deadline.text if deadline is not None else None,
         confidence=float(span._.confidence),
         reason=str(span._.reason),
         section=region.kind,
@@ -352,7 +356,7 @@ def detect_followups(meeting: Meeting, organisation: Organisation) -> list[Follo
             if continues:
                 # "… Skal melde tilbage inden for den næste uge.": no follow-up of its own; the
                 # elided subject is the last actor named, and its deadline is theirs.
-                _lend_deadline(found, first, previous.get(span.start, []), strip_bullet(span.text), meeting)
+                _lend_deadline(found, first, previous.get(span.start, []), _deadline_of(doc, span))
                 continue
             if region.kind is SectionKind.PROPOSAL and _PROPOSAL_NOT_TASK.search(strip_bullet(span.text)):
                 continue
