@@ -159,7 +159,7 @@ def _particle_task(ws: list[str], i: int) -> bool:
     return any(after.startswith(p) for p in particles)
 
 
-def classify(text: str, *, meeting_forum: str | None = None) -> Verdict:
+def classify(text: str) -> Verdict:
     """Decide one sentence (or bullet). ``text`` is the sentence as written."""
     lowered = text.lower().strip()
     ws = words(lowered)

@@ -283,13 +283,13 @@ def _responsible(span: Span, doc: Doc, region: Region, previous: dict[int, list[
     """ANNOTATION §3 for one sentence: the clause with the commitment names the actor; else
     every chief for "i alle afdelinger"; else a subject as written; else the item's presenter or
     proposer; else any actor of the sentence; else the actor of the previous sentence."""
-    meeting, organisation = reading.meeting, reading.organisation
+    organisation = reading.organisation
     sentence = span.text
     mentions = _mentions(doc, span.start_char, span.end_char, offset=span.start_char)
     c_start, c_end = resp.commitment_clause(sentence)
     inside = [m for m in mentions if m.start >= c_start and m.end <= c_end]
     clause = sentence[:c_end]
-    names = resp.actors(clause, inside, meeting.forum)
+    names = resp.actors(clause, inside)
     if not names and resp.all_departments(clause[c_start:]):
         names = [organisation.all_chiefs]
     if not names:
@@ -298,7 +298,7 @@ def _responsible(span: Span, doc: Doc, region: Region, previous: dict[int, list[
         key = id(region.item)
         if key not in reading.contexts:
             reading.contexts[key] = _item_context(reading, region.item)
-        names = reading.contexts[key] or resp.actors(sentence, mentions, meeting.forum) or previous.get(span.start, [])
+        names = reading.contexts[key] or resp.actors(sentence, mentions) or previous.get(span.start, [])
     return names
 
 

@@ -110,7 +110,7 @@ def _with_units(mentions: list[Mention], text: str) -> list[Mention]:
     return kept
 
 
-def actors(text: str, mentions: list[Mention], meeting_forum: str | None = None) -> list[str]:
+def actors(text: str, mentions: list[Mention]) -> list[str]:
     """The mentions that act in the sentence, canonical names in order, without duplicates."""
     chosen: list[str] = []
     located: list[str] = []
@@ -118,21 +118,20 @@ def actors(text: str, mentions: list[Mention], meeting_forum: str | None = None)
         after = text[mention.end : mention.end + 80]
         if _REPORTING_AFTER.match(after):
             continue  # "X gjorde opmærksom på, at …": X reports; the task belongs to others
-        before = text[max(0, mention.start - 30) : mention.start]
-        if mention.generic and not (
-            _ACTIVE_ACTOR_VERB.match(after) or _SUBJECT_SLOT.search(text[max(0, mention.start - 12) : mention.start])
-        ):
-            if _LOCATION_I.search(before):
-                located.append(mention.name)  # "der i HR arbejdes på …"
-            continue  # an actor noun as an object ("at få placeret administrationen")
-        window = text[max(0, mention.start - 40) : mention.start]
-        if _is_recipient(text, mention) and not _AWAITED_FROM.search(window) and not _AGREED_WITH.search(window):
-            before = text[max(0, mention.start - 30) : mention.start]
-            if _AGENT_AF.search(before) is None:
-                # "der i HR arbejdes på …": in a passive sentence the place is the actor.
-                if _LOCATION_I.search(before) and mention.kind is not EntityKind.FORUM:
-                    located.append(mention.name)
-                continue
+        before = text[max(0, mention.start - 40) : mention.start]
+        generic_object = mention.generic and not (_ACTIVE_ACTOR_VERB.match(after) or _SUBJECT_SLOT.search(before[-12:]))
+        recipient = (
+            _is_recipient(text, mention)
+            and not _AWAITED_FROM.search(before)
+            and not _AGREED_WITH.search(before)
+            and _AGENT_AF.search(before[-30:]) is None
+        )
+        if generic_object or recipient:
+            # Not the actor ("at få placeret administrationen", "til alle chefer") — but in a
+            # passive sentence the place where the work is done acts ("der i HR arbejdes på …").
+            if _LOCATION_I.search(before[-30:]) and mention.kind is not EntityKind.FORUM:
+                located.append(mention.name)
+            continue
         if mention.kind is EntityKind.FORUM:
             # A forum acts only as the subject of an action ("Beredskabskommissionen …
             # videresender"); "Chefforum præsenteres for …" or "Direktionen godkendte" do not.
