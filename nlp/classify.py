@@ -4,7 +4,8 @@ The rules follow ANNOTATION §2 and the grammar of minutes (see ``nlp.lexicon``)
 commitment is a decision or agreement to act, a modal with an action, an s-passive or a
 present-tense action with an actor, a return to the forum, a referral or postponement, or a
 reminder. A sentence that only records what happened (past tense: "godkendte", "drøftede",
-"tog … til efterretning") or states a fact or an opinion is not. The first rule that fires
+"tog … til efterretning") or states a fact or an opinion is not. Every rule that fires offers a
+confidence; the strongest, after the penalties for records, hedges, headings and the past,
 names the reason the secretariat sees in the review queue.
 """
 
@@ -148,8 +149,10 @@ def _has_action(ws: list[str]) -> bool:
             return True
         if w.endswith(("es", "s")) and w[:-1] in lx.ACTION_INFINITIVES:
             return True
-        if w in {"huske", "melde", "komme", "gå", "give", "få", "sætte", "orientere", "kunne"}:
-            return w != "kunne"
+        if w == "kunne":
+            return False  # "skal kunne …": an ability, and the search stops there
+        if w in {"huske", "melde", "komme", "gå", "give", "få", "sætte", "orientere"}:
+            return True
     return False
 
 
