@@ -166,9 +166,7 @@ class OrganisationRuler:
                 if entry["kind"] == EntityKind.UNIT.value and start in chief_before:
                     start = chief_before[start]  # "Chefen for Miljø og Teknik" is the unit
                 spans.append(Span(doc, start, end, label=entry["kind"], kb_id=entry["name"]))
-        spans = spacy.util.filter_spans(spans)
-        group = doc.spans.get(ORG_KEY) or SpanGroup(doc, name=ORG_KEY)
-        doc.spans[ORG_KEY] = SpanGroup(doc, name=ORG_KEY, spans=sorted([*group, *spans], key=lambda s: s.start))
+        _add_names(doc, spans)
         return doc
 
     def score(self, examples: Iterable[Example], **kwargs: Any) -> dict[str, Any]:
@@ -188,6 +186,13 @@ class OrganisationRuler:
         self.entries = [json.loads(line) for line in lines if line.strip()]
         self._compiled = False
         return self
+
+
+def _add_names(doc: Doc, spans: list[Span]) -> None:
+    """Add names to ``doc.spans["referat_org"]``: where two overlap, the longer one (and the one
+    already there, on a tie) stays, in text order."""
+    merged = spacy.util.filter_spans([*doc.spans.get(ORG_KEY, []), *spans])
+    doc.spans[ORG_KEY] = SpanGroup(doc, name=ORG_KEY, spans=sorted(merged, key=lambda s: s.start))
 
 
 def _spans_getter(key: str) -> Callable[[Doc, str], list[Span]]:
@@ -300,9 +305,7 @@ class PeopleFinder:
         for ent in doc.ents:
             if ent.label_ in {"PER", "PERSON"} and not any(t.i in taken for t in ent):
                 found.append(Span(doc, ent.start, ent.end, label=EntityKind.PERSON.value, kb_id=ent.text))
-        existing = list(doc.spans.get(ORG_KEY, []))
-        merged = spacy.util.filter_spans([*existing, *found])
-        doc.spans[ORG_KEY] = SpanGroup(doc, name=ORG_KEY, spans=sorted(merged, key=lambda s: s.start))
+        _add_names(doc, found)
         return doc
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:

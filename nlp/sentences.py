@@ -29,7 +29,7 @@ _TERMINAL = re.compile(r"[.!?:;]\s*$")
 _INLINE_END = re.compile(r"([.!?])([\"'”»)\]]*)(\s+)(?=[A-ZÆØÅ0-9\"'“«(\-–•])")
 # A colon that introduces a new clause or list ("… følgende spørgsmål: Skal vi …") ends a sentence
 # when a capitalised word follows and the part before it is a clause, not a label ("Beslutning: …").
-_COLON_END = re.compile(r"(:)()(\s+)(?=[A-ZÆØÅ])")
+_COLON_END = re.compile(r"(:)(\s+)(?=[A-ZÆØÅ])")
 _WORD_BEFORE = re.compile(r"([\w.'-]+)$")
 # Flattened page text loses its full stops and line breaks; a capitalised function word after a
 # lower-case word still marks a new sentence, since Danish capitalises only names mid-sentence.
@@ -49,10 +49,9 @@ def _word_before(block: str, end: int) -> str:
 
 
 def _is_abbreviation(before: str) -> bool:
-    match = _WORD_BEFORE.search(before)
-    if not match:
+    word = _word_before(before, len(before)).rstrip(".")
+    if not word:
         return False
-    word = match.group(1).lower().rstrip(".")
     if word in ABBREVIATIONS:
         return True
     if len(word) == 1 and word.isalpha():  # initials: "Anders B. Hansen"
@@ -113,7 +112,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         cursor = 0
         ends = [(m.start(1), m.end(2), m.end(3), m.group(1)) for m in _INLINE_END.finditer(block)]
         ends += [(m.start(1), m.start(1), m.end(1), "") for m in _FLAT_START.finditer(block)]
-        ends += [(m.start(1), m.end(1), m.end(3), ":") for m in _COLON_END.finditer(block)]
+        ends += [(m.start(1), m.end(1), m.end(2), ":") for m in _COLON_END.finditer(block)]
         for mark_start, end, resume, mark in sorted(ends):
             if mark_start < cursor:
                 continue
