@@ -35,7 +35,8 @@ _DECISION = re.compile(
     r"\b(?:(?:det\s+)?(?:blev|er|var)\s+(?:besluttet|aftalt|vedtaget|konkluderet)|"
     r"besluttedes|aftaltes|aftales|vedtoges|konkluderedes|besluttede|aftalte|beslutter|aftaler|"
     r"(?:var|er|blev)\s+enig(?:e|hed)?\s+om|enighed om|konklusion(?:en)?(?: blev| er)?|"
-    r"pålagde|pålægges|anmodede|anmodes|bad\s+\S+(?:\s+\S+)?\s+om|blev bedt om|bedes|"
+    r"pålagde|pålægger|pålægges|anmoder|anmodede|anmodes|(?:bad|beder)\s+\S+(?:\s+\S+)?\s+om|blev bedt om|bedes|"
+    r"bemyndige(?:de|r|s)|"
     r"ytrede ønske om|ønskede(?:,)? at|understregede vigtigheden af)\b[^.?!]*?\bat\b"
 )
 _REQUEST = re.compile(

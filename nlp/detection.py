@@ -145,11 +145,11 @@ def _item_context(reading: _Reading, item: AgendaItem) -> list[str]:
     """Who the item belongs to when a sentence names nobody: presenter, else proposer."""
     nlp, meeting = reading.nlp, reading.meeting
     decision = item.decision
-    if decision is not None:
-        doc = reading.docs.get((decision.start, decision.end)) or _run(
-            nlp, decision.text, meeting.date, _NAME_COMPONENTS
-        )
-        found = resp.presenter(decision.text, _mentions(doc, 0, len(doc.text)))
+    # Where the decision stands: its section, or with no decision heading the item's own text.
+    spans = [(decision.start, decision.end)] if decision else [(r.start, r.end) for r in _body_regions(meeting, item)]
+    for start, end in spans:
+        doc = reading.docs.get((start, end)) or _run(nlp, meeting.text[start:end], meeting.date, _NAME_COMPONENTS)
+        found = resp.presenter(doc.text, _mentions(doc, 0, len(doc.text)))
         if found:
             return found
     for kind in (SectionKind.PROPOSAL, SectionKind.PRESENTATION, SectionKind.BACKGROUND):
@@ -162,7 +162,8 @@ def _item_context(reading: _Reading, item: AgendaItem) -> list[str]:
             if found:
                 return found
     title_doc = _run(nlp, item.title, meeting.date, _NAME_COMPONENTS)
-    return resp.presenter(item.title, _mentions(title_doc, 0, len(item.title)))
+    title_mentions = _mentions(title_doc, 0, len(item.title))
+    return resp.presenter(item.title, title_mentions) or resp.title_presenter(item.title, title_mentions)
 
 
 # Capitalised sentence openers that are not actors ("Sagen skal …", "Dette vil …").

@@ -265,37 +265,6 @@ RECORD_PAST = frozenset(
     fortalte nævnte bemærkede gav kom sagde udtrykte roste takkede redegjorde informerede hørte
     """.split()
 )
-DECISION_VERBS = (
-    "besluttede",
-    "besluttedes",
-    "besluttet",
-    "beslutter",
-    "besluttes",
-    "aftalte",
-    "aftaltes",
-    "aftalt",
-    "aftales",
-    "aftaler",
-    "vedtoges",
-    "enige om",
-    "enighed om",
-    "konkluderede",
-    "konkluderet",
-    "konklusion",
-    "opfordrede",
-    "opfordredes",
-    "opfordres",
-    "pålagde",
-    "bad",
-    "bedt om",
-    "bedes",
-    "anmodede",
-    "anmodes",
-    "ønske om",
-    "ønskede",
-    "understregede vigtigheden",
-)
-
 # Opinion/fact openers that make a sentence a general statement unless it also carries a task.
 STATEMENT_OPENERS = (
     "det er vigtigt",

@@ -59,9 +59,24 @@ _PRESENTER = re.compile(
     r"(?:orienterede|fremlagde|præsenterede|gennemgik|redegjorde|gav\s+(?:en\s+)?(?:kort\s+)?(?:status|"
     r"orientering|introduktion)|deltog\s+under|deltog\s+i\s+(?:behandlingen|punktet|drøftelsen)|"
     r"introducerede|indledte|informerede|fortalte|orienterer|giver\s+status|fremlægger|præsenterer|"
-    r"gjorde\s+opmærksom|oplyste|nævnte|bemærkede|understregede|forklarede)\b",
+    r"gjorde\s+opmærksom|oplyste|nævnte|bemærkede|understregede|forklarede|"
+    r"har\s+(?:holdt\s+(?:et\s+)?møde|været\s+i\s+(?:dialog|kontakt)|talt\s+med))\b",
     re.IGNORECASE,
 )
+# "Udvalget anmoder forvaltningen om at …", "bemyndigede formanden til at …": the one asked acts,
+# not the body that asks.
+_DELEGATING = (
+    r"\b(?:anmod(?:er|ede)|beder|bad|pålæg(?:ger)?|pålagde|bemyndig(?:er|ede)|opfordr(?:er|ede)|"
+    r"henstill(?:er|ede)\s+til)\s+"
+)
+_DELEGATE_BEFORE = re.compile(_DELEGATING + r"(?:\w+s\s+)?(?:de\s+|den\s+|det\s+|alle\s+|hver\s+|samtlige\s+)?$", re.I)
+_COORDINATED = re.compile(r"\s*(?:,|og|samt|&)\s*(?:\w+s\s+)?(?:de\s+|den\s+|det\s+)?", re.IGNORECASE)
+_DELEGATE_AS_WRITTEN = re.compile(
+    _DELEGATING + r"(?!(?:til|om|at|sig|ham|hende|dem|os|jer|mig|dig|alle)\b)"
+    r"((?:[\wæøåÆØÅ-]+\s+){0,6}?[\wæøåÆØÅ-]+)\s+(?:om\s+|til\s+)?at\b",
+    re.IGNORECASE,
+)
+_PRONOUNS = frozenset({"ham", "hende", "dem", "os", "sig", "jer", "dig", "mig", "alle", "de", "den", "det"})
 _PROPOSER = re.compile(r"\b(?:indstiller|foreslår|anbefaler|indstilles\s+af)\b", re.IGNORECASE)
 
 
@@ -110,8 +125,32 @@ def _with_units(mentions: list[Mention], text: str) -> list[Mention]:
     return kept
 
 
+def delegates(text: str, mentions: list[Mention]) -> list[str]:
+    """Who is asked, charged or empowered to act ("anmoder forvaltningen om at", "bemyndigede
+    formanden og næstformanden til at"), coordinated names included; as written when the
+    organisation file does not know them. Empty when nobody is delegated to."""
+    chosen: list[Mention] = []
+    for mention in mentions:
+        before = text[max(0, mention.start - 40) : mention.start]
+        if _DELEGATE_BEFORE.search(before) or (chosen and _COORDINATED.fullmatch(text[chosen[-1].end : mention.start])):
+            chosen.append(mention)
+    if chosen:
+        return list(dict.fromkeys(m.name for m in chosen))
+    match = _DELEGATE_AS_WRITTEN.search(text)
+    if match is None:
+        return []
+    names = [n.strip() for n in re.split(r"\s*(?:,|\bog\b|\bsamt\b|&)\s*", match.group(1)) if n.strip()]
+    if not names or any(n.split()[0].lower() in _PRONOUNS for n in names):
+        return []
+    return [n[:1].upper() + n[1:] for n in names]
+
+
 def actors(text: str, mentions: list[Mention]) -> list[str]:
-    """The mentions that act in the sentence, canonical names in order, without duplicates."""
+    """The mentions that act in the sentence, canonical names in order, without duplicates:
+    those delegated to, when the sentence delegates; else the subjects and agents."""
+    delegated = delegates(text, mentions)
+    if delegated:
+        return delegated
     chosen: list[str] = []
     located: list[str] = []
     for mention in _with_units(mentions, text):
@@ -225,11 +264,41 @@ def presenter(text: str, mentions: list[Mention]) -> list[str]:
             if best.kind is EntityKind.FORUM:
                 continue
             return [best.name]
-    for match in re.finditer(r"\b(?:v\.|v/|ved)\s+", text):
+    for match in re.finditer(r"\b(?:v\.|v/|ved)\s*", text):
         after = [m for m in mentions if match.end() <= m.start < match.end() + 3]
         if after:
-            return [after[0].name]
+            named = [after[0]]
+            for mention in mentions:  # "v. Lene Hansen og Tina Berg": both present
+                if mention.start > named[-1].start and _COORDINATED.fullmatch(text[named[-1].end : mention.start]):
+                    named.append(mention)
+            return list(dict.fromkeys(m.name for m in named))
     return []
+
+
+_NAME_WORDS = r"[A-ZÆØÅ][\wæøåÆØÅ/-]*(?:\s+[A-ZÆØÅ][\wæøåÆØÅ/-]*){0,3}"
+_TITLE_PRESENTER = re.compile(
+    rf"\b(?:v\.|v/|ved)\s*(?P<by>{_NAME_WORDS})|"
+    r"^\W*(?:meddelelse[r]?|orientering|nyt|status|beretning|information|info|indlæg|oplæg)\s+fra\s+"
+    r"(?P<source>[\wæøåÆØÅ/&-]+(?:\s+(?:og|&)\s+[\wæøåÆØÅ/&-]+)?)\s*(?:\(|:|,|$)|"
+    rf"^\W*(?P<subject>{_NAME_WORDS})\s+(?:orienterer|informerer|fortæller)\b",
+    re.IGNORECASE,
+)
+
+
+def title_presenter(title: str, mentions: list[Mention]) -> list[str]:
+    """Who an item belongs to by its title: "Meddelelser fra Solkær", "Nyt fra netværkene",
+    "Formanden orienterer", "Kommunikationsplan v. Anni Mørch"; known names canonical, others
+    as written."""
+    match = _TITLE_PRESENTER.search(title)
+    if match is None:
+        return []
+    group = next(g for g in ("by", "source", "subject") if match.group(g))
+    start, end = match.span(group)
+    known = [m.name for m in mentions if start <= m.start < end]
+    if known:
+        return list(dict.fromkeys(known))
+    names = [n for n in re.split(r"\s+(?:og|&)\s+", match.group(group).strip()) if n]
+    return [n[:1].upper() + n[1:] for n in names]
 
 
 _PROPOSER_AS_WRITTEN = re.compile(

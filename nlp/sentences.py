@@ -39,6 +39,8 @@ _FLAT_START = re.compile(
     r"|[A-ZÆØÅ][a-zæøå]{3,}(?:et|en|ene|erne)\s+(?:er|har|skal|vil|bliver|blev|var|laver|arbejder)\s)"
 )
 
+# A bullet list flattened into one line: "… i Solkær for personalet - Ferielukning torsdag …".
+_FLAT_BULLET = re.compile(r"(?<=[\wæøå.)!?])(\s+)[-–•▪]\s+(?=[A-ZÆØÅ])")
 
 _PREPOSITIONS = frozenset({"for", "af", "i", "på", "til", "med", "om", "ved", "fra", "under", "over", "mod", "hos"})
 
@@ -113,6 +115,9 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         ends = [(m.start(1), m.end(2), m.end(3), m.group(1)) for m in _INLINE_END.finditer(block)]
         ends += [(m.start(1), m.start(1), m.end(1), "") for m in _FLAT_START.finditer(block)]
         ends += [(m.start(1), m.end(1), m.end(2), ":") for m in _COLON_END.finditer(block)]
+        ends += [
+            (m.start(1), m.start(1), m.end(1), "-") for m in _FLAT_BULLET.finditer(block)
+        ]  # bullet starts the next
         for mark_start, end, resume, mark in sorted(ends):
             if mark_start < cursor:
                 continue

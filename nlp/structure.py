@@ -241,6 +241,10 @@ def _title_like(title: str, bare: bool, physical: bool) -> bool:
     return first.isupper() or first.isdigit() or first in "§\"“'«("
 
 
+# Words after which a capital continues the title rather than starting the text.
+_TITLE_LINKS = frozenset({"fra", "ved", "v.", "v/", "vedr."})
+
+
 def _inline_title(line: _Line, rest: str) -> tuple[str, int]:
     """The title of an item whose heading runs on into its text: a short piece is all title
     (an agenda entry); a long one is cut at the first word that starts a new phrase (a capital
@@ -252,8 +256,22 @@ def _inline_title(line: _Line, rest: str) -> tuple[str, int]:
         return title, line.start + max(offset, 0) + len(title)
     words = list(re.finditer(r"\S+", rest))
     cut = len(words)
+    in_name = False  # inside the capitalised name after "fra", "v." …
     for position in range(2, min(len(words), 12)):
         word, previous = words[position].group(), words[position - 1].group()
+        if previous.endswith(")") or word in {"-", "–"}:
+            cut = position  # "Meddelelser fra Solkær (10 min.) - Stort sygefravær …"
+            break
+        if previous.lower() in _TITLE_LINKS:
+            in_name = True  # "Orientering fra VisitGudenaa", "Status v. Niels Erik Kjærgaard"
+            continue
+        if in_name and word[0].isupper():
+            following = words[position + 1].group() if position + 1 < len(words) else ""
+            if following[:1].islower():
+                cut = position  # "… v. Niels Kjærgaard Opfølgning på …": a new phrase starts
+                break
+            continue
+        in_name = False
         if word[0].isupper() and (previous[0].islower() or previous[-1].isdigit()) and not previous.endswith("."):
             cut = position
             break

@@ -105,3 +105,65 @@ def test_both_parties_to_an_agreement_act_and_full_body_names_are_kept() -> None
     assert responsible_of("Styregruppen for Den Ældre Patient skal fremlægge en status.") == [
         ["Styregruppen for Den Ældre Patient"]
     ]
+
+
+@pytest.mark.parametrize(
+    ("decision", "expected"),
+    [
+        ("Udvalget anmoder forvaltningen om at udarbejde en plan for området.", ["Forvaltningen"]),
+        ("Chefforum bad CBA om at lave en ny opgørelse.", ["CBA"]),
+        ("Direktionen pålagde Økonomi og Stab at rette budgettet.", ["Økonomi & Stab"]),
+        (
+            "Chefforum bemyndigede formanden og næstformanden til at underskrive aftalen.",
+            ["Formanden", "Næstformanden"],
+        ),
+        # a body the organisation does not know, as written
+        ("Udvalget anmoder Teknisk Forvaltning om at se på sagen igen.", ["Teknisk Forvaltning"]),
+        (
+            "Bestyrelsen bemyndigede bestyrelsens formand samt konstitueret direktør til at underskrive kontrakten.",
+            ["Bestyrelsens formand", "Konstitueret direktør"],
+        ),
+    ],
+)
+def test_the_one_asked_or_empowered_acts_not_the_body_that_asks(decision: str, expected: list[str]) -> None:
+    assert responsible_of(decision) == [expected]
+
+
+def body_referat(title: str, body: str) -> str:
+    """Board minutes without section headings: the item's own text is its decision."""
+    return (
+        "Referat af bestyrelsesmøde den 3. marts 2021\n\n1. Godkendelse af dagsorden\n\nGodkendt.\n\n"
+        f"2. {title}\n\n{body}\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "expected"),
+    [
+        # the title says whose item it is
+        ("Meddelelser fra Solhøj", "Der udsendes et brev til forældrene om sommerfesten.", ["Solhøj"]),
+        ("Formanden orienterer", "Der udsendes et brev til forældrene om sommerfesten.", ["Formanden"]),
+        ("Ny kommunikationsplan v. Anne Holm", "Der udsendes et brev til forældrene om planen.", ["Anne Holm"]),
+        # the text says who presented it: "v/ …", coordinated names, a reported meeting
+        (
+            "Status på projekterne",
+            "Der gives en mundtlig status v/ formandskabet. Der indhentes en status fra alle projektgrupper.",
+            ["Formandskabet"],
+        ),
+        (
+            "Status på projekterne",
+            "Status v. Lene Hansen og Tina Berg. Der indhentes en status fra alle projektgrupper.",
+            ["Lene Hansen", "Tina Berg"],
+        ),
+        (
+            "Udviklingspolitik",
+            "Kristine har været i dialog med personalet om politikken. Det drøftes igen på næste møde.",
+            ["Kristine"],
+        ),
+    ],
+)
+def test_with_no_decision_heading_the_item_text_and_title_name_the_presenter(
+    title: str, body: str, expected: list[str]
+) -> None:
+    extraction = process_text(body_referat(title, body), "board.txt", ORG)
+    assert [list(f.responsible) for f in extraction.followups] == [expected]

@@ -74,3 +74,16 @@ def test_a_colon_before_a_clause_ends_the_sentence_but_not_after_a_label() -> No
         "Skal vi samle det?",
         "Beslutning: Godkendt.",
     ]
+
+
+def test_a_flattened_bullet_list_splits_before_each_dash_and_keeps_compounds_whole() -> None:
+    text = (
+        "Nyt fra børnehuset (5 min.) - Mange syge i denne uge - Kick-off på projektet 10 - 11. maj "
+        "- Personalet holder fri"
+    )
+    assert [strip_bullet(s) for s in sentences(text)] == [
+        "Nyt fra børnehuset (5 min.)",
+        "Mange syge i denne uge",
+        "Kick-off på projektet 10 - 11. maj",
+        "Personalet holder fri",
+    ]

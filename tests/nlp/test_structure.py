@@ -407,3 +407,23 @@ def test_proposal_points_are_never_items() -> None:
 def test_a_deadline_in_a_header_less_text_is_not_the_meeting_date() -> None:
     meeting = parse_meeting("Notat\n\nVi aftalte, at planen skal være klar inden 1. juni 2019.\n", source="n.txt")
     assert meeting.date is None
+
+
+@pytest.mark.parametrize(
+    ("heading", "title"),
+    [
+        ("Meddelelser fra Solhøj (10 min.) - Mange syge i denne uge", "Meddelelser fra Solhøj (10 min.)"),
+        ("Orientering fra Kulturhuset Referatet fra sidste møde er udsendt", "Orientering fra Kulturhuset"),
+        ("Den nye plan v. Anne Marie Holm Opfølgning på mødet i marts", "Den nye plan v. Anne Marie Holm"),
+        ("Orientering fra områdets sekretariat Der er ansat en ny konsulent", "Orientering fra områdets sekretariat"),
+    ],
+)
+def test_a_run_on_title_keeps_the_name_after_fra_or_v(heading: str, title: str) -> None:
+    text = (
+        "Referat fra bestyrelsesmøde\n\n1 Referat fra bestyrelsesmøde Tid og sted: Onsdag 3. marts 2021, kl. 17.00 "
+        "1. Godkendelse af dagsorden Dagsordenen blev godkendt uden bemærkninger fra bestyrelsen. "
+        f"2. {heading}. Det er godt, at arbejdet går fremad, og at alle er glade for det nye hus. "
+        "3. Eventuelt Intet at bemærke under eventuelt, og mødet blev afsluttet som planlagt."
+    )
+    meeting = parse_meeting(text, source="flat.txt")
+    assert [item.title for item in meeting.items][:2] == ["Godkendelse af dagsorden", title]
