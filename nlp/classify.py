@@ -209,6 +209,11 @@ def classify(text: str) -> Verdict:
         if w in lx.NOT_TASK_PASSIVE and any(cue in lowered for cue in lx.RETURN_CUES):
             candidates.append((0.75, f"return:{w}"))
             break
+    for i, w in enumerate(ws[:-1]):
+        # "dette bliver rettet snarest": the periphrastic passive, future like the s-passive
+        if w == "bliver" and any(x in lx.ACTION_PARTICIPLES for x in ws[i + 1 : i + 3]):
+            candidates.append((0.7, "passive:bliver"))
+            break
     for i, w in enumerate(ws):
         if w in lx.ACTION_PRESENT and (w not in lx.NOT_TASK_PRESENT or _particle_task(ws, i)):
             actor_before = i > 0 and ws[i - 1] not in lx.NON_ACTOR_STARTS | {"som", "der", "hvor", "at"}
@@ -232,7 +237,8 @@ def classify(text: str) -> Verdict:
         confidence -= 0.2
     if _is_heading(text) and not reason.startswith(("reminder", "responsibility", "request", "decision", "modal")):
         confidence -= 0.3
-    if _FOR_INFORMATION.search(lowered) and reason.startswith(("passive", "present")):
+    sending = reason.split(":")[-1] in lx.SENDING_VERBS
+    if _FOR_INFORMATION.search(lowered) and reason.startswith(("passive", "present")) and not sending:
         confidence -= 0.2
     confidence -= penalty
     confidence = max(0.0, min(1.0, confidence))

@@ -32,7 +32,8 @@ from nlp.pipeline import DEADLINE_KEY, FOLLOWUP_KEY, GENERIC_LABEL, ORG_KEY, loa
 from nlp.sentences import strip_bullet
 
 ADOPTS_PROPOSAL = re.compile(
-    r"\b(?:indstilling(?:en|erne|spunkt\w*)?\s+(?:blev\s+|er\s+)?(?:godkendt|tiltrådt|vedtaget|fulgt)|"
+    r"\b(?:indstilling(?:en|erne|spunkt\w*)?\s+(?:blev\s+|er\s+)?(?:godkendt|tiltrådt|vedtaget|fulgt|anbefalet)|"
+    r"indstilling(?:en|erne|spunkt\w*)?\s+(?:godkendes|tiltrædes|vedtages|følges|anbefales)|"
     r"godkend\w*\s+(?:\w+\s+){0,5}indstilling\w*|tiltr\w*\s+(?:\w+\s+){0,5}indstilling\w*|"
     r"som\s+indstillet|følge\w*\s+indstillingen|^\s*(?:godkendt|tiltrådt|vedtaget)\s*[.!]?\s*$|"
     r"^\s*anbefal(?:es|et|ede)\b|anbefale[rs]?\s+(?:\w+\s+){0,3}(?:indstilling\w*|godkend\w*))",
@@ -295,6 +296,8 @@ def _responsible(span: Span, doc: Doc, region: Region, previous: dict[int, list[
         names = [organisation.all_chiefs]
     if not names:
         names = [organisation.canonical(n) for n in resp.subject_as_written(clause[c_start:], reading.skip)]
+    if not names:
+        names = resp.last_presenter(doc.text[: span.start_char], _mentions(doc, 0, span.start_char))
     if not names:
         key = id(region.item)
         if key not in reading.contexts:

@@ -311,6 +311,47 @@ def _passive(verb: str) -> str:
     return verb + "s" if verb.endswith("e") else verb + "es"
 
 
+# Past participles the two regular patterns (-et, -t) do not give.
+IRREGULAR_PARTICIPLE = {
+    "tage": "taget",
+    "give": "givet",
+    "lægge": "lagt",
+    "sætte": "sat",
+    "gå": "gået",
+    "se": "set",
+    "få": "fået",
+    "bringe": "bragt",
+    "følge": "fulgt",
+    "gennemgå": "gennemgået",
+    "foreslå": "foreslået",
+    "forelægge": "forelagt",
+    "fremlægge": "fremlagt",
+    "tilrettelægge": "tilrettelagt",
+    "fastlægge": "fastlagt",
+    "iværksætte": "iværksat",
+    "igangsætte": "igangsat",
+    "opsætte": "opsat",
+    "udsætte": "udsat",
+    "fastsætte": "fastsat",
+}
+# Verbs of sending: their work always happens after the meeting, even "til orientering".
+SENDING_VERBS = frozenset(
+    "sende udsende eftersende fremsende videresende indsende oversende rundsende gensende tilsende".split()
+)
+
+
+def _participles() -> frozenset[str]:
+    """ "rettet", "sendt", "udarbejdet": both regular patterns per verb, since the lexicon does not
+    record which conjugation a verb follows; a wrong guess is a word nobody writes."""
+    forms: set[str] = set(IRREGULAR_PARTICIPLE.values())
+    for verb in ACTION_VERBS:
+        if verb in IRREGULAR_PARTICIPLE:
+            continue
+        stem = verb[:-1] if verb.endswith("e") else verb
+        forms.update({stem + "et", stem + "t"})
+    return frozenset(forms)
+
+
 def _forms() -> tuple[frozenset[str], frozenset[str], dict[str, str]]:
     present: set[str] = set()
     passive: set[str] = set()
@@ -326,3 +367,4 @@ def _forms() -> tuple[frozenset[str], frozenset[str], dict[str, str]]:
 
 ACTION_PRESENT, ACTION_PASSIVE, INFINITIVE_OF = _forms()
 ACTION_INFINITIVES = frozenset(ACTION_VERBS) | {"mail"}
+ACTION_PARTICIPLES = _participles()

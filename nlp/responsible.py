@@ -26,7 +26,9 @@ _RECIPIENT_BEFORE = re.compile(
 )
 _PASSIVE_SUBJECT_AFTER = re.compile(
     r"^\s+(?:\w+\s+){0,2}(?:præsenteres|orienteres|forelægges|informeres|inviteres|indkaldes|bliver\s+"
-    r"(?:præsenteret|orienteret)|blev|godkendte|drøftede|tog|var|havde|har\s+været)\b",
+    r"(?:præsenteret|orienteret)|blev|godkendte|drøftede|tog|var|havde|har\s+været|"
+    # any other s-passive makes the name its patient ("udvalget udvides"), unless it delegates
+    r"(?!(?:bemyndiges|anmodes|opfordres|pålægges|bedes)\b)\w{3,}es)\b",
     re.IGNORECASE,
 )
 _ACTIVE_ACTOR_VERB = re.compile(
@@ -50,7 +52,7 @@ _AWAITED_FROM = re.compile(
 )
 # "Inger Andersen aftaler med Henning Bach, at …": both parties to the agreement act.
 _AGREED_WITH = re.compile(r"\baftal\w*\s+med\s+$", re.IGNORECASE)
-_SUBJECT_SLOT = re.compile(r"(?:^|\bat|\bog|,|:|\bhvor|\bder|\bsom)\s*$", re.IGNORECASE)
+_SUBJECT_SLOT = re.compile(r"(?:^[\s\-–•*·▪\d.)]*|\bat|\bog|,|:|\bhvor|\bder|\bsom)\s*$", re.IGNORECASE)
 _ALL_DEPARTMENTS = re.compile(
     r"\b(?:i|fra|for)\s+(?:alle|hver|samtlige)\s+(?:afdelinger|afdeling|centre|enheder)\b", re.IGNORECASE
 )
@@ -242,7 +244,10 @@ def expand_short_name(name: str, context: str) -> str:
     lowered = name.lower()
     ending = next((e for e in ("erne", "ene", "et", "en") if lowered.endswith(e) and len(lowered) > len(e) + 3), "")
     stem = lowered[: len(lowered) - len(ending)]
-    pattern = re.compile(rf"\b([A-ZÆØÅ][\wæøå-]+{re.escape(stem)})(?:erne|ene|et|en)?\b")
+    # "Teknik- og Miljøudvalget": a shared-ending compound is one name
+    pattern = re.compile(
+        rf"\b((?:[A-ZÆØÅ][\wæøå]*-\s+(?:og|&)\s+)?[A-ZÆØÅ][\wæøå-]+{re.escape(stem)})(?:erne|ene|et|en)?\b"
+    )
     match = pattern.search(context)
     return match.group(1) + ending if match else name
 
@@ -252,18 +257,41 @@ def all_departments(text: str) -> bool:
     return _ALL_DEPARTMENTS.search(text) is not None
 
 
+def _presenters_at(text: str, mentions: list[Mention], match: re.Match[str]) -> list[str]:
+    """The names before one presenting verb: "Sofie (CBA) deltog" (the unit, the stable name),
+    "Lars og Burak orienterede" (both)."""
+    near = [m for m in _with_units(mentions, text) if max(0, match.start() - 90) <= m.start < match.start()]
+    if not near:
+        return []
+    units = [m for m in near if m.kind is EntityKind.UNIT]
+    best = units[-1] if units else near[-1]
+    if best.kind is EntityKind.FORUM:
+        return []
+    named = [best]
+    for mention in reversed(near[: near.index(best)]):
+        if not _COORDINATED.fullmatch(text[mention.end : named[0].start]):
+            break
+        named.insert(0, mention)
+    return list(dict.fromkeys(m.name for m in named))
+
+
+def last_presenter(text: str, mentions: list[Mention]) -> list[str]:
+    """The latest presenter in ``text``: an item of several reports ("Peter orienterede. …
+    Lars og Burak orienterede. Der mangler lys, men det bliver rettet") gives each sentence its
+    own presenter."""
+    for match in reversed(list(_PRESENTER.finditer(text))):
+        found = _presenters_at(text, mentions, match)
+        if found:
+            return found
+    return []
+
+
 def presenter(text: str, mentions: list[Mention]) -> list[str]:
     """Who presented the item: a mention shortly before (or right after "v.") a presenting verb."""
     for match in _PRESENTER.finditer(text):
-        window_start = max(0, match.start() - 90)
-        near = [m for m in _with_units(mentions, text) if window_start <= m.start < match.start()]
-        if near:
-            # "Sofie (CBA) deltog": both name the presenter; the unit is the stable answer.
-            units = [m for m in near if m.kind is EntityKind.UNIT]
-            best = units[-1] if units else near[-1]
-            if best.kind is EntityKind.FORUM:
-                continue
-            return [best.name]
+        found = _presenters_at(text, mentions, match)
+        if found:
+            return found
     for match in re.finditer(r"\b(?:v\.|v/|ved)\s*", text):
         after = [m for m in mentions if match.end() <= m.start < match.end() + 3]
         if after:

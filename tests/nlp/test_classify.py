@@ -35,6 +35,14 @@ FOLLOW_UPS = [
     # a dated return to the forum
     ("Chefforum præsenteres for en ny status d. 25. oktober.", "return:præsenteres"),
     ("Lederne bedes melde tilbage inden for to uger.", "request"),
+    # asking, charging or empowering someone
+    ("Udvalget anmoder forvaltningen om at undersøge sagen.", "decision_to_act"),
+    ("Byrådet bemyndigede borgmesteren til at underskrive aftalen.", "decision_to_act"),
+    # the periphrastic passive states future work like the s-passive
+    ("Der mangler lys på banen, men det bliver rettet snarest.", "passive:bliver"),
+    ("Materialet bliver sendt ud i næste uge.", "passive:bliver"),
+    # sending happens after the meeting, even "til orientering"
+    ("Når notatet er klar, fremsendes det til orientering til bestyrelsen.", "passive:fremsende"),
 ]
 
 NOT_FOLLOW_UPS = [
@@ -55,6 +63,11 @@ NOT_FOLLOW_UPS = [
     "Det drøftedes, at der er en opgave for de medarbejdere, der skal arbejde med planen.",
     # an indirect question
     "Foranlediget af drøftelsen, hvordan temadagen bedst mulig afholdes, og hvordan forslaget indarbejdes.",
+    # "bliver" with a record or a state, not an action
+    "Referatet bliver godkendt.",
+    "Det bliver spændende at se resultatet.",
+    # the purpose of the agenda item, not work after it
+    "Sagen fremlægges til orientering.",
 ]
 
 

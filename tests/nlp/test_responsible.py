@@ -90,6 +90,7 @@ def test_an_actor_noun_as_object_is_not_responsible() -> None:
         ("Netværket", "Dagtilbudsnetværk v. Jette:\nNetværket laver en opsamling.", "Dagtilbudsnetværket"),
         ("Udvalget", "Referat\nØkonomiudvalget\nUdvalget ønskede en status.", "Økonomiudvalget"),
         ("Sekretariatet", "Intet andet navn her.", "Sekretariatet"),
+        ("Udvalget", "Referat\nTeknik- og Miljøudvalget\nUdvalget ønskede en status.", "Teknik- og Miljøudvalget"),
     ],
 )
 def test_a_short_name_resolves_to_the_body_named_in_full(name: str, context: str, expected: str) -> None:
@@ -155,6 +156,13 @@ def body_referat(title: str, body: str) -> str:
             "Status v. Lene Hansen og Tina Berg. Der indhentes en status fra alle projektgrupper.",
             ["Lene Hansen", "Tina Berg"],
         ),
+        # an item of several reports: each sentence has the presenter before it
+        (
+            "Orientering fra afdelingerne",
+            "Peter orienterede om klubberne, hvor alt går godt. Lars og Burak orienterede om banen. "
+            "Der mangler lys på banen, men det bliver rettet snarest.",
+            ["Lars", "Burak"],
+        ),
         (
             "Udviklingspolitik",
             "Kristine har været i dialog med personalet om politikken. Det drøftes igen på næste møde.",
@@ -167,3 +175,15 @@ def test_with_no_decision_heading_the_item_text_and_title_name_the_presenter(
 ) -> None:
     extraction = process_text(body_referat(title, body), "board.txt", ORG)
     assert [list(f.responsible) for f in extraction.followups] == [expected]
+
+
+def test_an_adopted_proposal_point_names_its_own_subject() -> None:
+    proposal = (
+        "Teknik og Miljø indstiller, at\n\n- planen sendes i høring i 8 uger,\n"
+        "- forvaltningen bemyndiges til at foretage mindre redaktionelle ændringer."
+    )
+    extraction = process_text(referat("Indstillingen anbefales.", proposal=proposal), "test.txt", ORG)
+    assert [(f.text, list(f.responsible)) for f in extraction.followups] == [
+        ("planen sendes i høring i 8 uger,", ["Teknik og Miljø"]),
+        ("forvaltningen bemyndiges til at foretage mindre redaktionelle ændringer.", ["Forvaltningen"]),
+    ]
