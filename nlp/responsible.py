@@ -155,8 +155,12 @@ def actors(text: str, mentions: list[Mention]) -> list[str]:
         return delegated
     chosen: list[str] = []
     located: list[str] = []
-    for mention in _with_units(mentions, text):
+    reporters: set[str] = set()  # subjects of something already done ("arbejdsgruppen har henvendt sig")
+    acting = False  # some subject stands right before an action verb
+    kept = _with_units(mentions, text)
+    for n, mention in enumerate(kept):
         after = text[mention.end : mention.end + 80]
+        upto_next = text[mention.end : kept[n + 1].start] if n + 1 < len(kept) else after
         if _REPORTING_AFTER.match(after):
             continue  # "X gjorde opmærksom på, at …": X reports; the task belongs to others
         before = text[max(0, mention.start - 40) : mention.start]
@@ -184,11 +188,24 @@ def actors(text: str, mentions: list[Mention]) -> list[str]:
             and not _forum_acts_later(after)
         ):
             continue
+        if _ACTIVE_ACTOR_VERB.match(after):
+            acting = True
+        elif _DONE_AFTER.search(upto_next[:80]):
+            reporters.add(mention.name)
         if mention.name not in chosen:
             chosen.append(mention.name)
     if not chosen and located and re.search(r"\b\w{3,}es\b", text):
         return list(dict.fromkeys(located))
+    if acting:
+        # "arbejdsgruppen … har henvendt sig (…) sekretariatet vil lave …": the one who acts
+        chosen = [name for name in chosen if name not in reporters]
     return chosen
+
+
+# A subject's own verb in the perfect or past: it did something; it does not commit to anything.
+_DONE_AFTER = re.compile(
+    r"^[^,.;]{0,60}?\b(?:har|havde)\s+(?:\w+\s+)?\w{3,}(?:et|t)\b|^\s+(?:\w+\s+)?\w{3,}ede\b", re.IGNORECASE
+)
 
 
 _SUBJECT_AS_WRITTEN = re.compile(

@@ -58,6 +58,12 @@ def responsible_of(decision: str, **kwargs: str) -> list[list[str]]:
         ("Byggeteknikeren arbejder videre med tegningerne.", ["Byggeteknikeren"]),
         # a surname, but not the noun after it
         ("Tina Willumsen Drøftelse af sagen: Tina Willumsen sender et oplæg.", ["Tina Willumsen"]),
+        # a subject that has already done something does not act; the one who will does
+        (
+            "Det bemærkes, at arbejdsgruppen for trivsel har henvendt sig om kommissoriet "
+            "(tidsplanen) sekretariatet vil derfor lave de nødvendige præciseringer.",
+            ["Sekretariatet"],
+        ),
         # in a passive sentence, the place where the work is done acts
         ("I den forbindelse udarbejdes der i HR en ny vejledning.", ["HR"]),
     ],
