@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import os
 import re
+import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
@@ -36,11 +38,14 @@ _DOWN_REVISION = re.compile(r"^down_revision(?:\s*:[^=\n]*)?\s*=\s*(.*)$", re.MU
 _QUOTED = re.compile(r"['\"]([^'\"]+)['\"]")
 
 SQLITE_PRAGMAS = (
+    "PRAGMA busy_timeout=10000",
     "PRAGMA journal_mode=WAL",
     "PRAGMA foreign_keys=ON",
-    "PRAGMA busy_timeout=10000",
     "PRAGMA synchronous=NORMAL",
 )
+# Switching a fresh file to WAL can report "locked" without waiting on the busy timeout while
+# another process switches it too; it is retried for about this long.
+_WAL_RETRY_SECONDS = 10.0
 
 # Any id for PostgreSQL's advisory lock that serialises concurrent migrations.
 _PG_MIGRATION_LOCK = 0x7472_6B72
@@ -89,7 +94,15 @@ def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     try:
         for pragma in SQLITE_PRAGMAS:
-            cursor.execute(pragma)
+            deadline = time.monotonic() + _WAL_RETRY_SECONDS
+            while True:
+                try:
+                    cursor.execute(pragma)
+                    break
+                except sqlite3.OperationalError as exc:
+                    if "locked" not in str(exc) or time.monotonic() > deadline:
+                        raise
+                    time.sleep(0.05)
     finally:
         cursor.close()
 
