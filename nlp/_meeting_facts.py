@@ -172,12 +172,16 @@ def meeting_date(header: str, whole: str, body_start: int | None = None) -> tupl
 
 def _year_from_weekday(mention: DateMention, weekday: int, whole: str) -> date | None:
     """A day and month printed with their weekday but no year: the year the text talks about
-    most among those where that day falls on that weekday."""
-    years = Counter(int(y) for y in re.findall(rf"(?<!\d)({YEAR})(?!\d)", _URL.sub(" ", whole)))
-    for year, _ in years.most_common():
-        candidate = safe_date(year, mention.month, mention.day)
-        if candidate is not None and candidate.weekday() == weekday:
-            return candidate
+    most among those where that day falls on that weekday; else a year in the document's
+    address (".../bestyrelsesmoede_8_dec_2014/"), which the weekday must confirm just the same."""
+    prose = _URL.sub(" ", whole)
+    addresses = " ".join(_URL.findall(whole))
+    for text in (prose, addresses):
+        years = Counter(int(y) for y in re.findall(rf"(?<!\d)({YEAR})(?!\d)", text))
+        for year, _ in years.most_common():
+            candidate = safe_date(year, mention.month, mention.day)
+            if candidate is not None and candidate.weekday() == weekday:
+                return candidate
     return None
 
 

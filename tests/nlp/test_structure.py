@@ -375,6 +375,14 @@ def test_weekday_infers_a_missing_year_from_the_text() -> None:
     assert parse_meeting("Møde den 29. oktober\n", source="r.txt").date is None
 
 
+def test_weekday_confirms_a_year_from_the_documents_address_when_the_text_has_none() -> None:
+    header = "Bestyrelsesmøde mandag den 8. dec, kl. 18-21 på kontoret\n\n1. Godkendelse af referat\n"
+    confirmed = f"# source: http://example.dk/referater/moede_8_dec_2014/\n\n{header}"
+    assert parse_meeting(confirmed, source="r.txt").date == date(2014, 12, 8)
+    wrong_weekday = f"# source: http://example.dk/referater/moede_8_dec_2015/\n\n{header}"
+    assert parse_meeting(wrong_weekday, source="r.txt").date is None
+
+
 def test_agenda_titles_found_again_when_the_items_lost_their_numbers() -> None:
     meeting = sample("lost_numbers.txt")
     assert summary(meeting) == [
