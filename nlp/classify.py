@@ -25,7 +25,7 @@ _RETURN_PHRASES = re.compile(
     r"på (?:næste|et kommende|et senere|kommende|førstkommende) (?:\w+)?møde|"
     r"til (?:næste|et senere|et kommende) (?:\w+)?møde|(?:drøftes|behandles|tages op|forelægges|"
     r"fremlægges|præsenteres|genbesøges|følges op)\b[^.]{0,60}\b(?:igen|på ny|senere)|"
-    r"tages op igen|på dagsordenen (?:igen|til næste)|sættes på (?:dagsordenen|næste)|"
+    r"tages op igen|tager\s+(?:\w+\s+){0,3}op\s+igen|på dagsordenen (?:igen|til næste)|sættes på (?:dagsordenen|næste)|"
     r"(?:sende|sendes|videresende|oversende)\b[^.]{0,40}\btil\s+(?:\w+\s+)?(?:behandling|godkendelse|høring|"
     r"byrådet|kommunalbestyrelsen|udvalget|\w+udvalget|\w+udvalg)|"
     r"går\s+(?:\w+\s+){0,2}i\s+gang|sættes\s+i\s+gang|igangsættes|"

@@ -281,13 +281,27 @@ def _lend_deadline(found: list[FollowUp], first: int, subject: list[str], deadli
             return
 
 
+def _as_forum(mention: resp.Mention, forum: str | None) -> resp.Mention:
+    """ "Udvalget" in the minutes of Teknik- og Miljøudvalget is the forum itself, which acts
+    only as the subject of an action, like the forums the organisation file names."""
+    if not mention.generic or forum is None:
+        return mention
+    name, own = mention.name.casefold(), forum.casefold()
+    if own == name or own.endswith(name) or own.startswith(name + " "):
+        return replace(mention, kind=EntityKind.FORUM)
+    return mention
+
+
 def _responsible(span: Span, doc: Doc, region: Region, previous: dict[int, list[str]], reading: _Reading) -> list[str]:
     """ANNOTATION §3 for one sentence: the clause with the commitment names the actor; else
     every chief for "i alle afdelinger"; else a subject as written; else the item's presenter or
-    proposer; else any actor of the sentence; else the actor of the previous sentence."""
+    proposer; else any actor of the sentence; else the forum it returns to ("Udvalget ønskede en
+    opfølgning i juni"); else the actor of the previous sentence."""
     organisation = reading.organisation
     sentence = span.text
-    mentions = _mentions(doc, span.start_char, span.end_char, offset=span.start_char)
+    mentions = [
+        _as_forum(m, reading.meeting.forum) for m in _mentions(doc, span.start_char, span.end_char, span.start_char)
+    ]
     c_start, c_end = resp.commitment_clause(sentence)
     inside = [m for m in mentions if m.start >= c_start and m.end <= c_end]
     clause = sentence[:c_end]
@@ -302,7 +316,8 @@ def _responsible(span: Span, doc: Doc, region: Region, previous: dict[int, list[
         key = id(region.item)
         if key not in reading.contexts:
             reading.contexts[key] = _item_context(reading, region.item)
-        names = reading.contexts[key] or resp.actors(sentence, mentions) or previous.get(span.start, [])
+        own_forum = [m.name for m in mentions if m.generic and m.kind is EntityKind.FORUM][:1]
+        names = reading.contexts[key] or resp.actors(sentence, mentions) or own_forum or previous.get(span.start, [])
     return names
 
 

@@ -30,7 +30,7 @@ kontrollere sikre forberede indhente høre inddrage involvere uddele udlevere op
 indføre udrulle tilpasse bearbejde færdigbehandle genbesøge revurdere prioritere udskyde afvente
 arbejde tilrettelægge forfatte forestå varetage iværksætte rydde reparere anskaffe fremskaffe
 indstille anbefale foreslå udsende tilsende mail e-maile ringe indbyde deltage udarbejde beslutte
-drøfte gennemgå gennemse overveje se lukke åbne tydeliggøre præcisere konkretisere synliggøre
+drøfte gennemgå gennemse overveje se lukke åbne tydeliggøre præcisere konkretisere synliggøre besigtige
 """.split()
 
 # Forms the generator gets wrong or that are irregular: present, s-passive.

@@ -33,7 +33,7 @@ from spacy.tokens import Doc, Span, SpanGroup
 
 from nlp.classify import THRESHOLD, classify
 from nlp.lexicon import ACTOR_NOUNS
-from nlp.organisation import EntityKind, Organisation, empty_organisation
+from nlp.organisation import CHIEF_PREFIX, EntityKind, Organisation, empty_organisation
 from nlp.sentences import split_sentences
 
 if TYPE_CHECKING:
@@ -227,6 +227,9 @@ def _full_name_end(doc: Doc, i: int) -> int:
     end = i + 3
     while end < len(doc) and end - i < 8 and doc[end].is_alpha and doc[end].lower_ not in _NAME_STOP:
         end += 1
+    # "Direktøren for Teknik og Miljø indstiller": a coordinated capitalised name, then stop
+    while end + 1 < len(doc) and doc[end].lower_ in {"og", "&"} and doc[end + 1].is_title:
+        end += 2
     return end
 
 
@@ -299,7 +302,8 @@ class PeopleFinder:
         for _, i, _ in self._actors(doc):
             if i not in taken:
                 end = _full_name_end(doc, i)
-                text = doc[i:end].text
+                # "Direktøren for Teknik og Miljø": a unit equals its chief (ANNOTATION §3)
+                text = CHIEF_PREFIX.sub("", doc[i:end].text) or doc[i:end].text
                 name = text if text.isupper() else text[:1].upper() + text[1:]
                 found.append(Span(doc, i, end, label=GENERIC_LABEL, kb_id=name))
         for ent in doc.ents:

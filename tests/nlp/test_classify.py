@@ -27,6 +27,7 @@ FOLLOW_UPS = [
     ("Punktet drøftes igen på næste møde.", "return_or_referral"),
     ("Sagen sendes videre til Byrådet.", "return_or_referral"),
     ("Evalueringen tages op igen i foråret.", "return_or_referral"),
+    ("Udvalget tager sagen op igen i juni.", "return_or_referral"),
     # reminders and requests
     ("HUSK tilmelding senest fredag.", "reminder"),
     ("Udvalget ønskede en status på sygefraværet i juni.", "request"),

@@ -193,3 +193,21 @@ def test_an_adopted_proposal_point_names_its_own_subject() -> None:
         ("planen sendes i høring i 8 uger,", ["Teknik og Miljø"]),
         ("forvaltningen bemyndiges til at foretage mindre redaktionelle ændringer.", ["Forvaltningen"]),
     ]
+
+
+def test_the_committee_itself_acts_only_as_the_subject_of_an_action() -> None:
+    """ "Udvalget" in a committee's minutes is the forum: asking for a status does not make it
+    responsible (the director behind the proposal is, by the unit they head); planning a visit does."""
+    text = (
+        "Teknik- og Miljøudvalget\n\nReferat af mødet den 12. marts 2020 kl. 16.00\n\n"
+        "1. Vejbelysning\n\nIndstilling\n\nDirektøren for Teknik og Miljø indstiller, at orienteringen tages "
+        "til efterretning.\n\nBeslutning i Teknik- og Miljøudvalget den 12-03-2020\n\nTaget til efterretning. "
+        "Udvalget ønsker en status på udskiftningen af armaturer i 3. kvartal 2020.\n\n"
+        "2. Trafik\n\nBeslutning i Teknik- og Miljøudvalget den 12-03-2020\n\n"
+        "Udvalget vil besigtige vejen inden næste møde.\n"
+    )
+    extraction = process_text(text, "udvalg.txt", ORG)
+    assert [(f.item, list(f.responsible)) for f in extraction.followups] == [
+        (1, ["Teknik og Miljø"]),
+        (2, ["Teknik- og Miljøudvalget"]),
+    ]
