@@ -143,13 +143,17 @@ class _Reading:
 
 
 def _item_context(reading: _Reading, item: AgendaItem) -> list[str]:
-    """Who the item belongs to when a sentence names nobody: presenter, else proposer."""
+    """Who the item belongs to when a sentence names nobody: the presenter in the decision, else
+    the proposer, else the one the title names, else someone who remarked on it in the decision."""
     nlp, meeting = reading.nlp, reading.meeting
     decision = item.decision
     # Where the decision stands: its section, or with no decision heading the item's own text.
     spans = [(decision.start, decision.end)] if decision else [(r.start, r.end) for r in _body_regions(meeting, item)]
-    for start, end in spans:
-        doc = reading.docs.get((start, end)) or _run(nlp, meeting.text[start:end], meeting.date, _NAME_COMPONENTS)
+    decision_docs = [
+        reading.docs.get((start, end)) or _run(nlp, meeting.text[start:end], meeting.date, _NAME_COMPONENTS)
+        for start, end in spans
+    ]
+    for doc in decision_docs:
         found = resp.presenter(doc.text, _mentions(doc, 0, len(doc.text)))
         if found:
             return found
@@ -164,7 +168,10 @@ def _item_context(reading: _Reading, item: AgendaItem) -> list[str]:
                 return found
     title_doc = _run(nlp, item.title, meeting.date, _NAME_COMPONENTS)
     title_mentions = _mentions(title_doc, 0, len(item.title))
-    return resp.presenter(item.title, title_mentions) or resp.title_presenter(item.title, title_mentions)
+    found = resp.presenter(item.title, title_mentions) or resp.title_presenter(item.title, title_mentions)
+    for doc in decision_docs:
+        found = found or resp.presenter(doc.text, _mentions(doc, 0, len(doc.text)), resp.REMARKER)
+    return found
 
 
 # Capitalised sentence openers that are not actors ("Sagen skal …", "Dette vil …").

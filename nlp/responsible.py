@@ -57,14 +57,19 @@ _ALL_DEPARTMENTS = re.compile(
     r"\b(?:i|fra|for)\s+(?:alle|hver|samtlige)\s+(?:afdelinger|afdeling|centre|enheder)\b", re.IGNORECASE
 )
 
-_PRESENTER = re.compile(
-    r"(?:orienterede|fremlagde|præsenterede|gennemgik|redegjorde|gav\s+(?:en\s+)?(?:kort\s+)?(?:status|"
+_PRESENTING = (
+    r"orienterede|fremlagde|præsenterede|gennemgik|redegjorde|gav\s+(?:en\s+)?(?:kort\s+)?(?:status|"
     r"orientering|introduktion)|deltog\s+under|deltog\s+i\s+(?:behandlingen|punktet|drøftelsen)|"
     r"introducerede|indledte|informerede|fortalte|orienterer|giver\s+status|fremlægger|præsenterer|"
-    r"gjorde\s+opmærksom|oplyste|nævnte|bemærkede|understregede|forklarede|"
-    r"har\s+(?:holdt\s+(?:et\s+)?møde|været\s+i\s+(?:dialog|kontakt)|talt\s+med))\b",
-    re.IGNORECASE,
+    r"har\s+(?:holdt\s+(?:et\s+)?møde|været\s+i\s+(?:dialog|kontakt)|talt\s+med)"
 )
+# Remarks: a member may make them as well as the presenter, so they name a presenter only when
+# nothing better does.
+_REMARKING = r"gjorde\s+opmærksom|oplyste|nævnte|bemærkede|understregede|forklarede"
+_PRESENTER = re.compile(rf"(?:{_PRESENTING})\b", re.IGNORECASE)
+REMARKER = re.compile(rf"(?:{_REMARKING})\b", re.IGNORECASE)
+# "Poul Erik Sand (V)": a politician with a party letter is a member, not the item's presenter.
+_PARTY_LETTER = re.compile(r"^\s*\([A-ZÆØÅ]{1,2}\)")
 # "Udvalget anmoder forvaltningen om at …", "bemyndigede formanden til at …": the one asked acts,
 # not the body that asks.
 _DELEGATING = (
@@ -277,7 +282,11 @@ def all_departments(text: str) -> bool:
 def _presenters_at(text: str, mentions: list[Mention], match: re.Match[str]) -> list[str]:
     """The names before one presenting verb: "Sofie (CBA) deltog" (the unit, the stable name),
     "Lars og Burak orienterede" (both)."""
-    near = [m for m in _with_units(mentions, text) if max(0, match.start() - 90) <= m.start < match.start()]
+    near = [
+        m
+        for m in _with_units(mentions, text)
+        if max(0, match.start() - 90) <= m.start < match.start() and not _PARTY_LETTER.match(text[m.end :])
+    ]
     if not near:
         return []
     units = [m for m in near if m.kind is EntityKind.UNIT]
@@ -303,9 +312,10 @@ def last_presenter(text: str, mentions: list[Mention]) -> list[str]:
     return []
 
 
-def presenter(text: str, mentions: list[Mention]) -> list[str]:
-    """Who presented the item: a mention shortly before (or right after "v.") a presenting verb."""
-    for match in _PRESENTER.finditer(text):
+def presenter(text: str, mentions: list[Mention], verbs: re.Pattern[str] = _PRESENTER) -> list[str]:
+    """Who presented the item: a mention shortly before (or right after "v.") a presenting verb;
+    ``verbs=REMARKER`` asks for someone who remarked on it, the weaker sign."""
+    for match in verbs.finditer(text):
         found = _presenters_at(text, mentions, match)
         if found:
             return found

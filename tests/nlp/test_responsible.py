@@ -77,6 +77,13 @@ def test_the_presenter_comes_before_the_proposer() -> None:
     assert responsible_of(decision) == [["Sundhed"]]
 
 
+def test_a_members_remark_does_not_make_them_the_presenter() -> None:
+    decision = (
+        "Som indstillet.\n\nPoul Sand (V) bemærkede, at valgfriheden bør fremgå.\n\nDer følges op på sagen i juni."
+    )
+    assert responsible_of(decision) == [["Økonomi & Stab"]]
+
+
 def test_the_clause_with_the_commitment_names_the_actor() -> None:
     sentence = "Der udsendes en mail efter mødet, og cheferne skal melde ind ift. deres områder."
     start, end = commitment_clause(sentence)
