@@ -21,7 +21,8 @@ THRESHOLD = 0.55
 _WORD = re.compile(r"[\wæøåÆØÅéü'’-]+", re.UNICODE)
 _RETURN_PHRASES = re.compile(
     r"\b(vender tilbage|vende tilbage|kommer tilbage med|genoptages|udsættes til|udskydes til|"
-    r"sendes videre|videresendes|går videre til|oversendes til|videresender|fremsendes til|"
+    r"sendes videre|sendes tilbage|tilbagesendes|videresendes|går videre til|oversendes til|videresender|"
+    r"fremsendes til|"
     r"på (?:næste|et kommende|et senere|kommende|førstkommende) (?:\w+)?møde|"
     r"til (?:næste|et senere|et kommende) (?:\w+)?møde|(?:drøftes|behandles|tages op|forelægges|"
     r"fremlægges|præsenteres|genbesøges|følges op)\b[^.]{0,60}\b(?:igen|på ny|senere)|"
@@ -47,22 +48,30 @@ _REQUEST = re.compile(
 _ENCOURAGE = re.compile(r"\bopfordre(?:de|des|s|r)?\b[^.?!]*?\btil\b")
 _RESPONSIBILITY = re.compile(
     r"\b(?:har|får|tager|påtager sig|overtager)\s+(?:\w+\s+){0,2}ansvar(?:et)?\s+for\b|"
-    r"\b(?:er|bliver)\s+tovholder|\blover\s+at\b|\bsørger\s+for\b|\bpåtager sig\b|"
+    r"\b(?:er|bliver)\s+tovholder|\blover\s+at\b|\bsørger\s+for\b|\bstår\s+for\b|\bpåtager sig\b|"
     r"\bmelder\s+(?:tilbage|ind|ud)\b|\bskal\s+i\s+gang\b|\btager\s+(?:en\s+)?dialog\b|"
     r"\bafvente[rs]?\s+(?:\w+\s+){0,2}(?:tilbagemelding|svar|input|udkast|oplæg)\s+fra\b|"
     r"\bforventes\s+(?:\w+\s+)?(?:udsendt|sendt|færdig|klar|afsluttet|implementeret|udarbejdet|"
     r"fremlagt|forelagt|præsenteret|gennemført|igangsat|godkendt|at)\b"
 )
 _HISTORY = re.compile(
-    r"\b(?:på|ved|i)\s+(?:mødet|møde|sidste møde|seneste møde|forrige møde|tidligere møde)"
+    r"\b(?:på|ved|i)\s+(?:\w*mødet|møde|sidste møde|seneste møde|forrige møde|tidligere møde)"
     r"(?:\s+(?:den|d\.)\s+\d|\s+i\s+\w+\s+\d{4})|\b(?:sidste|seneste|forrige)\s+møde\b|"
     r"\btidligere\s+(?:besluttet|aftalt)\b"
 )
 _RECORD_START = re.compile(
     r"^(?:[\w&().'-]+\s+){0,5}(?:godkendte|drøftede|tog|blev orienteret|orienterede|blev præsenteret|"
     r"gennemgik|fremlagde|deltog|noterede|vedtog|tiltrådte|havde|præsenterede|bød|drøftedes|oplyste|fortalte|"
-    r"informerede|nævnte|redegjorde|forklarede|indstillede)\b"
+    r"informerede|nævnte|redegjorde|forklarede|indstillede|påpegede|bemærkede|understregede|pointerede|"
+    r"spurgte|mente|meddelte|har\s+meddelt)\b"
 )
+# A time still to come: the mark of a commitment even on a verb that mostly records.
+_FUTURE_TIME = re.compile(
+    r"\b(?:senest|inden|i\s+løbet\s+af|til\s+næste|på\s+næste|primo|medio|ultimo|uge\s+\d|"
+    r"\d\.\s+kvartal|de\s+kommende|den\s+kommende|snarest|hurtigst\s+muligt)\b"
+)
+# "på mødet" is this meeting unless a date or month names another one ("på mødet den 10. september").
+_AT_THIS_MEETING = re.compile(r"på mødet(?!\s+(?:den|d\.|i)\s+\w)|på dagens møde|under mødet|\bi dag\b")
 _QUESTION = re.compile(r"\?\s*$")
 # An action line with its owner: "Ny plan for kantinen. Ansvarlig: Jens".
 _ASSIGNED = re.compile(r"\b(?:ansvarlig|ansv\.|tovholder)\s*[:\-–]\s*\w")
@@ -123,6 +132,8 @@ def _modal(ws: list[str]) -> tuple[float, str] | None:
             continue
         if i > 0 and (ws[i - 1] in lx.MODAL_SUBORDINATE or (i > 1 and ws[i - 2] in lx.MODAL_SUBORDINATE)):
             continue
+        if any(ws[k] in _INTERROGATIVES and ws[k + 1] != "at" for k in range(max(0, i - 3), i)):
+            continue  # "om arbejdsgruppen også skal se på …": an indirect question ("om, at …" is not)
         strength = 0.8 if w in lx.MODALS_STRONG else 0.7
         if w == "må":
             strength = 0.5
@@ -160,7 +171,25 @@ def _has_action(ws: list[str]) -> bool:
 def _particle_task(ws: list[str], i: int) -> bool:
     particles = lx.PARTICLE_TASKS.get(ws[i], ())
     after = " ".join(ws[i + 1 : i + 4])
+    if ws[i] == "tager" and "op" in ws[i + 2 : i + 4]:
+        return True  # "tager det op med vejafdelingen", "tager fraværet op på personalemøderne"
     return any(after.startswith(p) for p in particles)
+
+
+_AGREEMENT = re.compile(r"besluttet|aftalt|vedtaget|konklu|enig|besluttede|aftalte|beslutter|aftaler")
+_STATE_WORDS = frozenset(
+    {"er", "var", "være", "har", "havde", "kan", "kunne", "hænger", "ligger", "påvirker", "findes"}
+)
+
+
+def _states(decision: re.Match[str], lowered: str) -> bool:
+    """ "Der var enighed om, at udviklingen er bekymrende": an agreement about how things are,
+    not about work to do. Requests and delegations ("bad X om at") always oblige."""
+    if not _AGREEMENT.search(decision.group()):
+        return False
+    clause = lowered[decision.end() :]
+    ws = words(clause)
+    return any(w in _STATE_WORDS for w in ws[:6]) and not classify(clause).is_followup
 
 
 def classify(text: str) -> Verdict:
@@ -171,7 +200,8 @@ def classify(text: str) -> Verdict:
         return NOT_A_FOLLOWUP
     if _QUESTION.search(lowered):
         return NOT_A_FOLLOWUP
-    history = _HISTORY.search(lowered) is not None
+    # "på mødet den 10. september" is history, unless the sentence brings something to that meeting
+    history = _HISTORY.search(lowered) is not None and not any(w in _TO_FORUM for w in ws)
     penalty = 0.25 if history else 0.0
 
     candidates: list[tuple[float, str]] = []
@@ -179,8 +209,11 @@ def classify(text: str) -> Verdict:
         candidates.append((0.75, "reminder"))
     if _RETURN_PHRASES.search(lowered):
         candidates.append((0.8, "return_or_referral"))
-    if _DECISION.search(lowered):
-        candidates.append((0.8, "decision_to_act"))
+    decision = _DECISION.search(lowered)
+    if decision:
+        # "Det blev besluttet, at …" obliges only if what follows is work to do; "der var enighed
+        # om, at udviklingen er bekymrende" is a shared view.
+        candidates.append((0.5 if _states(decision, lowered) else 0.8, "decision_to_act"))
     if _ASSIGNED.search(lowered):
         candidates.append((0.75, "assigned"))
     if _REQUEST.search(lowered):
@@ -214,8 +247,11 @@ def classify(text: str) -> Verdict:
         if w == "bliver" and any(x in lx.ACTION_PARTICIPLES for x in ws[i + 1 : i + 3]):
             candidates.append((0.7, "passive:bliver"))
             break
+    dated = _FUTURE_TIME.search(lowered) is not None
     for i, w in enumerate(ws):
-        if w in lx.ACTION_PRESENT and (w not in lx.NOT_TASK_PRESENT or _particle_task(ws, i)):
+        # "Juridisk Kontor gennemgår aftalen i løbet af de kommende 14 dage": a deadline makes
+        # even a verb that mostly records ("gennemgår", "lægger") a commitment.
+        if w in lx.ACTION_PRESENT and (w not in lx.NOT_TASK_PRESENT or _particle_task(ws, i) or dated):
             actor_before = i > 0 and ws[i - 1] not in lx.NON_ACTOR_STARTS | {"som", "der", "hvor", "at"}
             candidates.append((0.68 if actor_before else 0.58, f"present:{lx.INFINITIVE_OF.get(w, w)}"))
             break
@@ -233,7 +269,7 @@ def classify(text: str) -> Verdict:
         confidence -= 0.2
     if any(h in lowered for h in lx.HEDGES):
         confidence -= 0.2
-    if any(m in lowered for m in lx.AT_THIS_MEETING) and reason != "return_or_referral":
+    if _AT_THIS_MEETING.search(lowered) and reason != "return_or_referral":
         confidence -= 0.2
     if _is_heading(text) and not reason.startswith(("reminder", "responsibility", "request", "decision", "modal")):
         confidence -= 0.3

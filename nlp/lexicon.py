@@ -31,6 +31,7 @@ indføre udrulle tilpasse bearbejde færdigbehandle genbesøge revurdere priorit
 arbejde tilrettelægge forfatte forestå varetage iværksætte rydde reparere anskaffe fremskaffe
 indstille anbefale foreslå udsende tilsende mail e-maile ringe indbyde deltage udarbejde beslutte
 drøfte gennemgå gennemse overveje se lukke åbne tydeliggøre præcisere konkretisere synliggøre besigtige
+besvare offentliggøre frikøbe underskrive
 """.split()
 
 # Forms the generator gets wrong or that are irregular: present, s-passive.
@@ -87,9 +88,10 @@ PARTICLE_TASKS = {
     "følger": ("op",),
     "tager": ("kontakt", "fat", "op", "initiativ", "stilling", "en dialog", "dialog", "ansvar", "hånd"),
     "ser": ("nærmere", "på"),
-    "holder": ("møde", "et møde", "øje"),
+    "holder": ("møde", "et møde", "øje", "oplæg", "et oplæg", "et kort"),
     "lægger": ("op", "ud"),
-    "finder": ("en løsning", "løsning", "ud"),
+    "finder": ("en løsning", "løsning", "ud", "en dato", "dato", "en ny"),
+    "skriver": ("til",),
     "stiller": ("forslag",),
 }
 
@@ -177,6 +179,9 @@ VIL_NOT_TASK = frozenset(
         "fortsætte",
         "bidrage",
         "opleve",
+        "rigtig",
+        "meget",
+        "regne",
     }
 )
 # "skal" followed by these is a rule or fact.
@@ -198,6 +203,7 @@ SKAL_NOT_TASK = frozenset(
         "ske",
         "gerne",
         "stå",
+        "regne",
     }
 )
 # Words before a modal that make it an indirect question or a relative clause ("hvad vi skal drøfte").
@@ -218,9 +224,16 @@ HEDGES = (
     "formålet med",
     "det kunne",
     "kunne overveje",
+    "mente, at",
+    "mente at",
+    "mener, at",
+    "mener at",
+    "synes, at",
+    "syntes, at",
+    "siger, at",
+    "efter planen",
 )
 # Actions that take place at the meeting itself are done when the minutes are written.
-AT_THIS_MEETING = ("på mødet ", "på dagens møde", "under mødet", "på mødet.", "i dag ")
 # Adjectives/determiners ending in -e that are not infinitives after "skal".
 NOT_INFINITIVE = frozenset(
     {
@@ -304,11 +317,11 @@ NON_ACTOR_STARTS = frozenset(
 
 
 def _present(verb: str) -> str:
-    return verb + "r" if verb.endswith("e") else verb + "er"
+    return verb + "r" if verb.endswith(("e", "å")) else verb + "er"  # "gennemgå" → "gennemgår"
 
 
 def _passive(verb: str) -> str:
-    return verb + "s" if verb.endswith("e") else verb + "es"
+    return verb + "s" if verb.endswith(("e", "å")) else verb + "es"
 
 
 # Past participles the two regular patterns (-et, -t) do not give.

@@ -42,6 +42,14 @@ FOLLOW_UPS = [
     # the periphrastic passive states future work like the s-passive
     ("Der mangler lys på banen, men det bliver rettet snarest.", "passive:bliver"),
     ("Materialet bliver sendt ud i næste uge.", "passive:bliver"),
+    # present tense: more verbs, a particle after the object, a deadline on a verb that mostly records
+    ("Formanden besvarer henvendelsen på udvalgets vegne.", "present:besvare"),
+    ("Henrik tager det op med vejafdelingen.", "present:tage"),
+    ("Juridisk Kontor gennemgår aftalen i løbet af de kommende 14 dage.", "present:gennemgå"),
+    ("Maja står for tønder og præmier.", "responsibility"),
+    # a later meeting named by its date is where the item returns, not history
+    ("Resultatet af høringen forelægges udvalget på mødet den 10. september 2024.", "passive:forelægge"),
+    ("Sagen sendes tilbage til Kultur- og Fritidsudvalget.", "return_or_referral"),
     # sending happens after the meeting, even "til orientering"
     ("Når notatet er klar, fremsendes det til orientering til bestyrelsen.", "passive:fremsende"),
 ]
@@ -64,6 +72,13 @@ NOT_FOLLOW_UPS = [
     "Det drøftedes, at der er en opgave for de medarbejdere, der skal arbejde med planen.",
     # an indirect question
     "Foranlediget af drøftelsen, hvordan temadagen bedst mulig afholdes, og hvordan forslaget indarbejdes.",
+    # agreement about how things are, opinions, indirect questions, expectations
+    "Der var enighed om, at udviklingen i dagtilbuddene er bekymrende.",
+    "Nogle mente, at vi bør indføre mobilfri skole fra 0. klasse.",
+    "Der var en drøftelse af, om arbejdsgruppen også skal se på akutplanerne.",
+    "Eleverne vil rigtig gerne have flere ting at lave i frikvartererne.",
+    "Renten er steget, og vi skal regne med en højere ydelse.",
+    "Julie påpegede, at flere kolleger bliver ringet op på deres fridage.",
     # "bliver" with a record or a state, not an action
     "Referatet bliver godkendt.",
     "Det bliver spændende at se resultatet.",
