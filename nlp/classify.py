@@ -170,7 +170,8 @@ def _has_action(ws: list[str]) -> bool:
 
 def _particle_task(ws: list[str], i: int) -> bool:
     particles = lx.PARTICLE_TASKS.get(ws[i], ())
-    after = " ".join(ws[i + 1 : i + 4])
+    following = [w for w in ws[i + 1 : i + 5] if w not in {"sammen", "også", "lige", "derfor", "igen"}]
+    after = " ".join(following[:3])
     if ws[i] == "tager" and "op" in ws[i + 2 : i + 4]:
         return True  # "tager det op med vejafdelingen", "tager fraværet op på personalemøderne"
     return any(after.startswith(p) for p in particles)
@@ -252,7 +253,10 @@ def classify(text: str) -> Verdict:
         # "Juridisk Kontor gennemgår aftalen i løbet af de kommende 14 dage": a deadline makes
         # even a verb that mostly records ("gennemgår", "lægger") a commitment.
         if w in lx.ACTION_PRESENT and (w not in lx.NOT_TASK_PRESENT or _particle_task(ws, i) or dated):
-            actor_before = i > 0 and ws[i - 1] not in lx.NON_ACTOR_STARTS | {"som", "der", "hvor", "at"}
+            # "vi" is the forum itself ("Vi skriver til kommunen")
+            actor_before = i > 0 and (
+                ws[i - 1] == "vi" or ws[i - 1] not in lx.NON_ACTOR_STARTS | {"som", "der", "hvor", "at"}
+            )
             candidates.append((0.68 if actor_before else 0.58, f"present:{lx.INFINITIVE_OF.get(w, w)}"))
             break
     if _ENCOURAGE.search(lowered):

@@ -140,6 +140,7 @@ class _Reading:
     skip: frozenset[str]
     contexts: dict[int, list[str]]  # item id -> presenter or proposer
     docs: dict[tuple[int, int], Doc]  # region span in the meeting text -> its processed doc
+    abbreviations: dict[str, str]  # "BU" -> "Børn & Unge", as the minutes define them
 
 
 def _item_context(reading: _Reading, item: AgendaItem) -> list[str]:
@@ -317,6 +318,8 @@ def _responsible(span: Span, doc: Doc, region: Region, previous: dict[int, list[
         names = [organisation.all_chiefs]
     if not names:
         names = [organisation.canonical(n) for n in resp.subject_as_written(clause[c_start:], reading.skip)]
+    if not names and reading.meeting.forum and resp.addressed_to_members(clause[c_start:]):
+        names = [reading.meeting.forum]  # "Vi skriver til kommunen", "HUSK at melde tilbage", "alle bedes …"
     if not names:
         names = resp.last_presenter(doc.text[: span.start_char], _mentions(doc, 0, span.start_char))
     if not names:
@@ -357,7 +360,7 @@ def detect_followups(meeting: Meeting, organisation: Organisation) -> list[Follo
     found: list[FollowUp] = []
     forums = {e.name.lower() for e in organisation.of_kind(EntityKind.FORUM)}
     skip = frozenset(n.lower() for n in _NOT_SUBJECTS) | forums
-    reading = _Reading(nlp, meeting, organisation, skip, contexts={}, docs={})
+    reading = _Reading(nlp, meeting, organisation, skip, {}, {}, resp.defined_abbreviations(meeting.text))
     for region in regions(meeting):
         text = meeting.text[region.start : region.end]
         doc = _run(nlp, text, meeting.date)
@@ -388,6 +391,7 @@ def detect_followups(meeting: Meeting, organisation: Organisation) -> list[Follo
                 continue
             names = _responsible(span, doc, region, previous, reading)
             names = _expand_generic(names, span, doc, region, meeting)
+            names = [reading.abbreviations.get(n, n) for n in names]
             found.append(_followup(span, doc, region, meeting, names))
             if fields:
                 found[-1] = _with_fields(found[-1], fields, organisation)

@@ -199,7 +199,8 @@ def actors(text: str, mentions: list[Mention]) -> list[str]:
             reporters.add(mention.name)
         if mention.name not in chosen:
             chosen.append(mention.name)
-    if not chosen and located and re.search(r"\b\w{3,}es\b", text):
+    # "sendes til høring i kommunerne": the place is where it goes, not where the work is done
+    if not chosen and located and re.search(r"\b\w{3,}es\b", text) and not _DESTINATION.search(text):
         return list(dict.fromkeys(located))
     if acting:
         # "arbejdsgruppen … har henvendt sig (…) sekretariatet vil lave …": the one who acts
@@ -213,20 +214,30 @@ _DONE_AFTER = re.compile(
 )
 
 
-_SUBJECT_AS_WRITTEN = re.compile(
-    r"(?:^|\bat\s+|,\s+og\s+|^\W*)((?:[A-ZÆØÅ][\wæøåÆØÅ-]+)(?:\s+(?:og|&)\s+[A-ZÆØÅ][\wæøåÆØÅ-]+)*)\s+"
-    r"(?:(?:skal|vil)(?!\s+(?:\w+\s+)?(?:\w+es|blive|være)\b)|laver|udarbejder|sørger|sender|eftersender|udsender|videresender|fremsender|arbejder\s+videre|"
-    r"lover|tager|vender\s+tilbage|følger\s+op|undersøger|indkalder|kontakter|melder|inviterer|planlægger|"
-    r"afholder|står\s+for|har\s+ansvar(?:et)?|påtager|aftaler|retter|opdaterer|indhenter|deltager)\b"
+# A capitalised name of up to three words ("Juridisk Kontor", "DataNord"), maybe after "Chefen for".
+_WRITTEN_NAME = (
+    r"(?:(?:[Cc]hefen|[Ll]ederen|[Dd]irektøren)\s+(?:for|af)\s+)?[A-ZÆØÅ][\wæøåÆØÅ-]+(?:\s+[A-ZÆØÅ][\wæøåÆØÅ-]+){0,2}"
 )
+_SUBJECT_AS_WRITTEN = re.compile(
+    rf"(?:^|\bat\s+|,\s+og\s+|^\W*|:\s+)({_WRITTEN_NAME}(?:\s+(?:og|&)\s+{_WRITTEN_NAME})*)\s+(?:sammen\s+)?"
+    r"(?:(?:skal|vil)(?!\s+(?:\w+\s+)?(?:\w+es|blive|være)\b)|(?P<verb>[a-zæøå]+))\b"
+    r"(?!\s+(?:vi|jeg|de|han|hun|man|I)\b)"  # "Beretningen skriver vi": the object comes first
+)
+_SUBJECT_VERBS = frozenset({"lover", "står", "har", "påtager", "deltager"})
 
 
 def subject_as_written(text: str, skip: frozenset[str]) -> list[str]:
     """A capitalised subject before an action verb that the organisation file does not know
-    ("Byggeteknikeren arbejder videre", "Personale laver et udkast"): kept as written."""
+    ("Byggeteknikeren arbejder videre", "DataNord leverer testmiljøet", "Chefen for TM og Chefen
+    for KF ser sammen på …"): kept as written, without the chief's title."""
+    from nlp.lexicon import ACTION_PRESENT
+
     for match in _SUBJECT_AS_WRITTEN.finditer(text):
-        names = [n.strip() for n in re.split(r"\s+(?:og|&)\s+", match.group(1))]
-        names = [n for n in names if n.lower() not in skip]
+        verb = match.group("verb")
+        if verb is not None and verb not in ACTION_PRESENT and verb not in _SUBJECT_VERBS:
+            continue
+        names = [CHIEF_PREFIX.sub("", n.strip()) for n in re.split(r"\s+(?:og|&)\s+", match.group(1))]
+        names = [n for n in names if n.lower() not in skip and n.split()[0].lower() not in skip]
         if names:
             return names
     return []
@@ -258,10 +269,17 @@ def commitment_clause(sentence: str) -> tuple[int, int]:
     return 0, len(sentence)
 
 
+_DESTINATION = re.compile(r"\b(?:\w*sendes|høring|orientering)\b", re.IGNORECASE)
+# People's titles: "Formanden" stays "Formanden" even where the text says "Bestyrelsesformanden".
+_PERSON_TITLES = frozenset(
+    "formanden næstformanden direktøren lederen chefen koordinatoren konsulenten tovholderen sekretæren".split()
+)
+
+
 def expand_short_name(name: str, context: str) -> str:
     """ "Netværket" → "Dagtilbudsnetværket" when the item or the meeting names the body in full:
     minutes introduce a body once and then call it by its head noun."""
-    if " " in name or len(name) < 4:
+    if " " in name or len(name) < 4 or name.lower() in _PERSON_TITLES:
         return name
     lowered = name.lower()
     ending = next((e for e in ("erne", "ene", "et", "en") if lowered.endswith(e) and len(lowered) > len(e) + 3), "")
@@ -272,6 +290,51 @@ def expand_short_name(name: str, context: str) -> str:
     )
     match = pattern.search(context)
     return match.group(1) + ending if match else name
+
+
+_MEMBERS = re.compile(
+    r"^\W*husk\b|(?:^|[,;]\s*|\bat\s+|\bog\s+)(?:vi|alle|i|medlemmerne|\w+s\s+medlemmer)\s+(?:bedes|skal|vil|bør|\w+er)\b|"
+    r"^\W*\w+\s+(?:\w+\s+)?(?:skriver|laver|tager|holder|sender|finder|skal|vil|bør)\s+vi\b",
+    re.IGNORECASE,
+)
+
+
+def addressed_to_members(clause: str) -> bool:
+    """ "Vi skriver til kommunen", "Beretningen skriver vi sammen", "HUSK at melde tilbage", "alle
+    bedes spørge rundt": the forum's own members are to act."""
+    return _MEMBERS.search(clause) is not None
+
+
+_DEFINED_ABBREVIATION = re.compile(
+    r"([A-ZÆØÅ][\wæøå-]+(?:\s+(?:(?:&|og|for|i)\s+)?[A-ZÆØÅ][\wæøå-]+){0,4})\s*\(([A-ZÆØÅ]{2,6})\)"
+)
+
+
+def defined_abbreviations(text: str) -> dict[str, str]:
+    """ "Børn & Unge (BU)", "Center for Børn og Unge (CBU)": the abbreviations the minutes define,
+    each checked against the name's initials so "Mette (HR)" defines nothing."""
+    found: dict[str, str] = {}
+    for match in _DEFINED_ABBREVIATION.finditer(text):
+        name, short = match.group(1), match.group(2)
+        words = name.split()
+        while words and (not words[0][0].isupper() or not _abbreviates(short, " ".join(words))):
+            words = words[1:]  # "Chefen for Børn & Unge (BU)": drop words from the left
+        if words and (len(words) > 1 or len(words[0]) > len(short) + 3):
+            found.setdefault(short, " ".join(words))
+    return found
+
+
+def _abbreviates(short: str, name: str) -> bool:
+    """Every capitalised word's initial is in ``short`` in order, and ``short`` is a subsequence
+    of the name's letters ("SOS" for "Social & Sundhed", "ØP" for "Økonomi & Personale")."""
+    initials = [w[0] for w in name.split() if w[0].isupper()]
+    if not initials or short[0] != initials[0]:
+        return False
+    letters = iter(name.lower())
+    if not all(ch in letters for ch in short.lower()):
+        return False
+    rest = iter(short)
+    return all(i in rest for i in initials)
 
 
 def all_departments(text: str) -> bool:

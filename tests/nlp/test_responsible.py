@@ -218,3 +218,40 @@ def test_the_committee_itself_acts_only_as_the_subject_of_an_action() -> None:
         (1, ["Teknik og Miljø"]),
         (2, ["Teknik- og Miljøudvalget"]),
     ]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # a name the organisation does not know, of any action verb, after a label
+        ("Tiltag: Juridisk Kontor gennemgår aftalen i løbet af de kommende 14 dage.", ["Juridisk Kontor"]),
+        ("DataNord leverer det nye testmiljø i uge 14.", ["DataNord"]),
+        # the forum's own members: "vi", reminders, requests to everyone
+        ("Vi skriver til kommunen om stien.", ["Bestyrelsen"]),
+        ("Beretningen skriver vi sammen på næste møde.", ["Bestyrelsen"]),
+        ("HUSK at melde tilbage til Louise senest fredag, om I kan hjælpe.", ["Bestyrelsen"]),
+        # where a plan is sent is not who sends it
+        ("Planen sendes til høring i kommunerne.", []),
+        # a person's title stays as written even when the text names a longer one
+        ("Bestyrelsesformanden har ordet. Formanden underskriver aftalen inden jul.", ["Formanden"]),
+    ],
+)
+def test_board_minutes_name_the_actor_as_written(body: str, expected: list[str]) -> None:
+    text = f"Referat af bestyrelsesmøde den 3. marts 2021\n\n1. Eventuelt\n\n{body}\n"
+    extraction = process_text(text, "board.txt", ORG)
+    assert extraction.meeting.forum == "Bestyrelsen"
+    assert [list(f.responsible) for f in extraction.followups] == [expected]
+
+
+def test_abbreviations_the_minutes_define_resolve_to_the_full_name() -> None:
+    from nlp.responsible import defined_abbreviations
+
+    text = "Deltagere: Chefen for Børn & Unge (BU), Mette (HR), Social & Sundhed (SOS), Center for Miljø (CM)."
+    assert defined_abbreviations(text) == {"BU": "Børn & Unge", "SOS": "Social & Sundhed", "CM": "Center for Miljø"}
+    minutes = (
+        "Referat af ledermøde den 3. marts 2021\n\nDeltagere: Chefen for Teknik & Miljø (TM), Kultur & Fritid (KF)\n\n"
+        "1. Vintertjeneste\n\nChefen for TM og Chefen for KF ser sammen på fordelingen af udgifterne.\n"
+    )
+    assert [list(f.responsible) for f in process_text(minutes, "leder.txt", ORG).followups] == [
+        ["Teknik & Miljø", "Kultur & Fritid"]
+    ]
