@@ -68,7 +68,7 @@ _RECORD_START = re.compile(
 # A time still to come: the mark of a commitment even on a verb that mostly records.
 _FUTURE_TIME = re.compile(
     r"\b(?:senest|inden|i\s+løbet\s+af|til\s+næste|på\s+næste|primo|medio|ultimo|uge\s+\d|"
-    r"\d\.\s+kvartal|de\s+kommende|den\s+kommende|snarest|hurtigst\s+muligt)\b"
+    r"\d\.\s+kvartal|de\s+kommende|den\s+kommende|snarest|hurtigst\s+muligt|næste\s+uge|denne\s+uge|i\s+uge)\b"
 )
 # "på mødet" is this meeting unless a date or month names another one ("på mødet den 10. september").
 _AT_THIS_MEETING = re.compile(r"på mødet(?!\s+(?:den|d\.|i)\s+\w)|på dagens møde|under mødet|\bi dag\b")
@@ -98,6 +98,8 @@ def _is_heading(text: str) -> bool:
     """A title or agenda line: short with no sentence punctuation, or an agenda topic
     ("Drøftelse af emner til næste møde v. …") without a verb of its own."""
     stripped = text.strip()
+    if re.match(r"^(?:\d+[.)]\s*)?at\s", stripped):
+        return False  # a proposal point ("at sagen oversendes til Byrådet") has no full stop either
     if len(stripped.split()) <= 9 and not re.search(r"[.!:]\s*$", stripped) and "," not in stripped:
         return True
     return _AGENDA_TOPIC.match(stripped) is not None and not re.search(r"[.!]\s*$", stripped)
@@ -132,7 +134,7 @@ def _modal(ws: list[str]) -> tuple[float, str] | None:
             continue
         if i > 0 and (ws[i - 1] in lx.MODAL_SUBORDINATE or (i > 1 and ws[i - 2] in lx.MODAL_SUBORDINATE)):
             continue
-        if any(ws[k] in _INTERROGATIVES and ws[k + 1] != "at" for k in range(max(0, i - 3), i)):
+        if any(_asks(ws, k) and ws[k + 1] != "at" for k in range(max(0, i - 3), i)):
             continue  # "om arbejdsgruppen også skal se på …": an indirect question ("om, at …" is not)
         strength = 0.8 if w in lx.MODALS_STRONG else 0.7
         if w == "må":
@@ -166,6 +168,19 @@ def _has_action(ws: list[str]) -> bool:
         if w in {"huske", "melde", "komme", "gå", "give", "få", "sætte", "orientere"}:
             return True
     return False
+
+
+def _asks(ws: list[str], k: int) -> bool:
+    """Does ``ws[k]`` open an indirect question? "om" does after a verb ("drøftede om", "undersøge
+    om"), not after a noun ("spørgsmålet om finansiering", "møde med Hoved-MED om …")."""
+    if ws[k] not in _INTERROGATIVES:
+        return False
+    if ws[k] != "om" or k == 0:
+        return True
+    before = ws[k - 1]
+    if before in {"af", "på", "til"}:
+        return True  # "en drøftelse af, om …"
+    return before.endswith(("e", "er", "ede", "te")) and not before.endswith(("ene", "erne"))
 
 
 def _particle_task(ws: list[str], i: int) -> bool:
@@ -226,15 +241,14 @@ def classify(text: str) -> Verdict:
     if modal:
         candidates.append(modal)
     for i, w in enumerate(ws):
-        if (w in lx.ACTION_PASSIVE or w in lx.NOT_TASK_PASSIVE) and any(
-            x in _INTERROGATIVES for x in ws[max(0, i - 6) : i]
-        ):
+        if (w in lx.ACTION_PASSIVE or w in lx.NOT_TASK_PASSIVE) and any(_asks(ws, k) for k in range(max(0, i - 6), i)):
             continue  # "hvordan forslaget indarbejdes": the content of a question, not a task
         if w in lx.ACTION_PASSIVE and w not in lx.NOT_TASK_PASSIVE:
             # "der udsendes", "sagen sendes": the s-passive present states work to be done;
             # after "som/der" inside a relative clause it mostly describes, so weaker.
             relative = any(x in {"som", "hvor", "hvilket", "hvilke", "hvis", "når"} for x in ws[max(0, i - 3) : i])
-            candidates.append((0.55 if relative else 0.72, f"passive:{lx.INFINITIVE_OF.get(w, w)}"))
+            able = i > 0 and ws[i - 1] in {"kan", "kunne"}  # "bør kunne udføres lokalt": an ability
+            candidates.append((0.5 if relative or able else 0.72, f"passive:{lx.INFINITIVE_OF.get(w, w)}"))
             break
         if w in _TO_FORUM and _DATED.search(lowered):
             # "Chefforum præsenteres for en status d. 25. oktober": a dated return to the forum.

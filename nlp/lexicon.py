@@ -31,7 +31,7 @@ indføre udrulle tilpasse bearbejde færdigbehandle genbesøge revurdere priorit
 arbejde tilrettelægge forfatte forestå varetage iværksætte rydde reparere anskaffe fremskaffe
 indstille anbefale foreslå udsende tilsende mail e-maile ringe indbyde deltage udarbejde beslutte
 drøfte gennemgå gennemse overveje se lukke åbne tydeliggøre præcisere konkretisere synliggøre besigtige
-besvare offentliggøre frikøbe underskrive
+besvare offentliggøre frikøbe underskrive minde
 """.split()
 
 # Forms the generator gets wrong or that are irregular: present, s-passive.
@@ -92,6 +92,8 @@ PARTICLE_TASKS = {
     "lægger": ("op", "ud"),
     "finder": ("en løsning", "løsning", "ud", "en dato", "dato", "en ny"),
     "skriver": ("til",),
+    # "orienterer egne ledere om …": informing people later, not reporting at the meeting
+    "orienterer": ("egne", "deres", "sine", "medarbejderne", "personalet", "lederne", "alle", "forældrene"),
     "stiller": ("forslag",),
 }
 
@@ -317,6 +319,8 @@ NON_ACTOR_STARTS = frozenset(
 
 
 def _present(verb: str) -> str:
+    if verb.endswith("gøre"):
+        return verb[:-1]  # "offentliggøre" → "offentliggør"
     return verb + "r" if verb.endswith(("e", "å")) else verb + "er"  # "gennemgå" → "gennemgår"
 
 

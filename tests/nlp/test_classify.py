@@ -47,6 +47,13 @@ FOLLOW_UPS = [
     ("Henrik tager det op med vejafdelingen.", "present:tage"),
     ("Juridisk Kontor gennemgår aftalen i løbet af de kommende 14 dage.", "present:gennemgå"),
     ("Maja står for tønder og præmier.", "responsibility"),
+    ("Forvaltningen offentliggør vedtagelsen inden for 14 dage.", "present:offentliggøre"),
+    ("Kommunikation lægger en nyhed på intranettet i næste uge.", "present:lægge"),
+    ("Alle chefer orienterer egne ledere om skabelonen.", "present:orientere"),
+    # "om" after a noun is a preposition, not a question
+    ("Spørgsmålet om finansiering af konsulenttimerne afklares medio april.", "passive:afklare"),
+    # a proposal point has no full stop, yet it is no heading
+    ("at budgetopfølgningen oversendes til Økonomiudvalget og Byrådet", "return_or_referral"),
     # a later meeting named by its date is where the item returns, not history
     ("Resultatet af høringen forelægges udvalget på mødet den 10. september 2024.", "passive:forelægge"),
     ("Sagen sendes tilbage til Kultur- og Fritidsudvalget.", "return_or_referral"),
@@ -79,6 +86,7 @@ NOT_FOLLOW_UPS = [
     "Eleverne vil rigtig gerne have flere ting at lave i frikvartererne.",
     "Renten er steget, og vi skal regne med en højere ydelse.",
     "Julie påpegede, at flere kolleger bliver ringet op på deres fridage.",
+    "Der var bred enighed om, at flere regionale funktioner bør kunne udføres lokalt.",
     # "bliver" with a record or a state, not an action
     "Referatet bliver godkendt.",
     "Det bliver spændende at se resultatet.",
