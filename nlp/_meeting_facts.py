@@ -24,13 +24,14 @@ _ENGLISH_MONTHS = {
 DATE_PATTERN = (
     rf"(?:(?<![\d.])\d{{1,2}}\.?\s*{MONTH_ANY},?(?:\s+{YEAR}(?!\d))?"
     r"|(?<![\d.])\d{1,2}[-./]\d{1,2}[-./](?:\d{4}|\d{2})(?![\d])"
+    rf"|(?<![\d.])\d{{1,2}}[./]\d{{1,2}}\s+{YEAR}(?!\d)"  # "torsdag 14/3 2024"
     rf"|(?<!\d){YEAR}-\d{{2}}-\d{{2}}(?!\d)"
     r"|(?:January|February|March|April|May|June|July|August|September|October|November|December)"
     rf"\s+\d{{1,2}},?\s+{YEAR})"
 )
 _DATE = re.compile(DATE_PATTERN, re.IGNORECASE)
 _TEXTUAL = re.compile(rf"(\d{{1,2}})\.?\s*({MONTH_ANY}),?(?:\s+({YEAR}))?", re.IGNORECASE)
-_NUMERIC = re.compile(r"(\d{1,2})[-./](\d{1,2})[-./](\d{4}|\d{2})")
+_NUMERIC = re.compile(r"(\d{1,2})[-./](\d{1,2})(?:[-./]|\s+(?=\d{4}))(\d{4}|\d{2})")
 _ISO = re.compile(rf"({YEAR})-(\d{{2}})-(\d{{2}})")
 _ENGLISH = re.compile(r"([A-Za-z]+)\s+(\d{1,2}),?\s+(\d{4})")
 

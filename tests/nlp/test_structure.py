@@ -375,6 +375,11 @@ def test_weekday_infers_a_missing_year_from_the_text() -> None:
     assert parse_meeting("Møde den 29. oktober\n", source="r.txt").date is None
 
 
+def test_a_numeric_date_with_the_year_after_a_space() -> None:
+    text = "Porteføljestyregruppen\n\nDato: torsdag 14/3 2024, kl. 13.00-15.30\n\n1. Godkendelse af dagsorden\n"
+    assert parse_meeting(text, source="r.txt").date == date(2024, 3, 14)
+
+
 def test_weekday_confirms_a_year_from_the_documents_address_when_the_text_has_none() -> None:
     header = "Bestyrelsesmøde mandag den 8. dec, kl. 18-21 på kontoret\n\n1. Godkendelse af referat\n"
     confirmed = f"# source: http://example.dk/referater/moede_8_dec_2014/\n\n{header}"
