@@ -305,13 +305,18 @@ _FORUM_MEETING_IN = re.compile(
     r"|\s+(?:Mødet|Tid|Dato|STED|Afholdt)\b)"
 )
 _FORUM_SUFFIX = re.compile(
-    r"^[ \t]*(.{3,80}?)\s+[-–]\s+(?:Dagsordener og referater|Dagsorden(?:er)?|Referat(?:er)?|Beslutningsprotokol)\s*$"
+    r"^[ \t]*(.{3,80}?)\s+[-–]\s+(?:Dagsordener og referater|Dagsorden(?:er)?|Referat(?:er)?|Beslutningsprotokol)\s*$",
+    re.IGNORECASE,
 )
 # A header line that is nothing but the body's name: "Beredskabskommissionen", "Hoved-MED".
 _FORUM_NAME = re.compile(
     r"^[ \t]*([A-ZÆØÅ][\w-]*(?:[ \t]+[\w-]+){0,3}?(?:udvalg(?:et)?|kommission(?:en)?|råd(?:et)?|forum|"
-    r"gruppe(?:n)?|direktion(?:en)?|bestyrelse(?:n)?|MED|netværk(?:et)?|komit[eé](?:en)?))[ \t]*$"
+    r"gruppe(?:n)?|direktion(?:en)?|bestyrelse(?:n)?|MED|netværk(?:et)?|komit[eé](?:en)?))"
+    # "Chefforum, Hedeby Kommune", "Område-MED Ældre og Sundhed", "Lokal-MED / Arbejdsmiljøudvalg"
+    r"(?:[ \t]*(?:[,/–]|\s-\s)[ \t]*\S.{0,60}|[ \t]+[A-ZÆØÅ][\w-]*(?:[ \t]+(?:og|&)?[ \t]*[A-ZÆØÅ][\w-]*){0,3})?[ \t]*$"
 )
+# "# Referat – Udvalg for Nære Sundhedstilbud": the title names the body after a dash
+_FORUM_AFTER_TITLE = re.compile(r"^[#\s]*(?:Referat|REFERAT|Dagsorden|DAGSORDEN)\s*[-–:]\s*(\S.{2,80})$")
 _FORUM_KIND = re.compile(
     r"\b(bestyrelse|styregruppe|repræsentantskab|direktion|kommission|udvalg|råd)s?møde", re.IGNORECASE
 )
@@ -324,7 +329,16 @@ _FORUM_CUT = re.compile(r"\s+(?:MØDE|Mødeforum|Sagsnr|STED|Dato|Møde|Referat|
 def forum(lines: list[str]) -> str | None:
     """The body that met, from the title or a label."""
     head = [ln[:300] for ln in lines if ln.strip()][:25]
-    for pattern in (_FORUM_LABEL, _FORUM_TITLE, _FORUM_SUFFIX, _FORUM_PAGE, _FORUM_MEETING_IN, _FORUM_NAME):
+    patterns = (
+        _FORUM_LABEL,
+        _FORUM_TITLE,
+        _FORUM_SUFFIX,
+        _FORUM_AFTER_TITLE,
+        _FORUM_PAGE,
+        _FORUM_MEETING_IN,
+        _FORUM_NAME,
+    )
+    for pattern in patterns:
         for line in head:
             match = pattern.search(line)
             value = _clean_forum(match[match.lastindex or 1]) if match else None

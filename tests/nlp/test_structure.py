@@ -440,3 +440,22 @@ def test_a_run_on_title_keeps_the_name_after_fra_or_v(heading: str, title: str) 
     )
     meeting = parse_meeting(text, source="flat.txt")
     assert [item.title for item in meeting.items][:2] == ["Godkendelse af dagsorden", title]
+
+
+@pytest.mark.parametrize(
+    ("header", "forum"),
+    [
+        ("REFERAT\n\nChefforum, Hedeby Kommune\n\nDato: 14-03-2024", "Chefforum"),
+        ("Vesthavn Kommune\nOmråde-MED Ældre og Sundhed\n\nReferat af møde den 3.4.2024 kl. 14.00", "Område-MED"),
+        (
+            "# Region Øst\n\n# Referat – Udvalg for Nære Sundhedstilbud\n\nMødedato 2024-05-22",
+            "Udvalg for Nære Sundhedstilbud",
+        ),
+        (
+            "Skovlund Kommune\nNetværk for digitaliseringskoordinatorer – referat\n\nTirsdag 6/2-2024",
+            "Netværk for digitaliseringskoordinatorer",
+        ),
+    ],
+)
+def test_the_forum_from_a_name_line_with_a_tail_or_a_title_after_a_dash(header: str, forum: str) -> None:
+    assert parse_meeting(f"{header}\n\n1. Godkendelse af dagsorden\n", source="r.txt").forum == forum
