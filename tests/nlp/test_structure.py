@@ -448,7 +448,7 @@ def test_a_run_on_title_keeps_the_name_after_fra_or_v(heading: str, title: str) 
         ("REFERAT\n\nChefforum, Hedeby Kommune\n\nDato: 14-03-2024", "Chefforum"),
         ("Vesthavn Kommune\nOmråde-MED Ældre og Sundhed\n\nReferat af møde den 3.4.2024 kl. 14.00", "Område-MED"),
         (
-            "# Region Øst\n\n# Referat – Udvalg for Nære Sundhedstilbud\n\nMødedato 2024-05-22",
+            "Region Øst\n\nReferat – Udvalg for Nære Sundhedstilbud\n\nMødedato 2024-05-22",
             "Udvalg for Nære Sundhedstilbud",
         ),
         (
