@@ -117,17 +117,37 @@ def _run(nlp: Language, text: str, meeting_date: date | None, only: tuple[str, .
 
 
 def _mentions(doc: Doc, start: int, end: int, offset: int = 0) -> list[resp.Mention]:
-    return [
-        resp.Mention(
-            span.start_char - offset,
-            span.end_char - offset,
-            span.kb_id_,
-            EntityKind.ROLE if span.label_ == GENERIC_LABEL else EntityKind(span.label_),
-            generic=span.label_ == GENERIC_LABEL,
-        )
-        for span in doc.spans.get(ORG_KEY, [])
-        if span.start_char >= start and span.end_char <= end
-    ]
+    """The names found in ``doc[start:end]`` (characters), shifted by ``offset``. The doc's names
+    are read once and kept with it: this is asked for every sentence."""
+    everything: list[resp.Mention] | None = doc.user_data.get(_MENTIONS_KEY)
+    if everything is None:
+        everything = [
+            resp.Mention(
+                span.start_char,
+                span.end_char,
+                span.kb_id_,
+                EntityKind.ROLE if span.label_ == GENERIC_LABEL else EntityKind(span.label_),
+                generic=span.label_ == GENERIC_LABEL,
+            )
+            for span in doc.spans.get(ORG_KEY, [])
+        ]
+        doc.user_data[_MENTIONS_KEY] = everything
+    inside = [m for m in everything if m.start >= start and m.end <= end]
+    return [replace(m, start=m.start - offset, end=m.end - offset) for m in inside] if offset else inside
+
+
+_MENTIONS_KEY = "referat_mentions"
+_PRESENTERS_KEY = "referat_presenters"
+
+
+def _latest_presenter(doc: Doc, before: int) -> list[str]:
+    """The last presenter whose verb ends before character ``before`` of the doc."""
+    marks: list[tuple[int, list[str]]] | None = doc.user_data.get(_PRESENTERS_KEY)
+    if marks is None:
+        marks = resp.presenter_marks(doc.text, _mentions(doc, 0, len(doc.text)))
+        doc.user_data[_PRESENTERS_KEY] = marks
+    earlier = [names for end, names in marks if end <= before]
+    return earlier[-1] if earlier else []
 
 
 @dataclass
@@ -238,6 +258,20 @@ def _previous_actors(doc: Doc, skip: frozenset[str]) -> dict[int, list[str]]:
     return result
 
 
+class _PreviousActors:
+    """``_previous_actors`` of a region, worked out when first asked: most regions hold no
+    follow-up that names nobody, and then nobody asks."""
+
+    def __init__(self, doc: Doc, skip: frozenset[str]) -> None:
+        self._doc, self._skip = doc, skip
+        self._by_start: dict[int, list[str]] | None = None
+
+    def __call__(self, start: int) -> list[str]:
+        if self._by_start is None:
+            self._by_start = _previous_actors(self._doc, self._skip)
+        return self._by_start.get(start, [])
+
+
 # Explicit fields after (or inside) an action: "Ansvarlig: Jens og Lise", "Frist: 1. marts".
 _FIELD_LINE = re.compile(
     r"\b(ansvarlig|ansv\.|tovholder|frist|deadline|tidsfrist)\s*[:\-–]\s*"
@@ -300,7 +334,7 @@ def _as_forum(mention: resp.Mention, forum: str | None) -> resp.Mention:
     return mention
 
 
-def _responsible(span: Span, doc: Doc, region: Region, previous: dict[int, list[str]], reading: _Reading) -> list[str]:
+def _responsible(span: Span, doc: Doc, region: Region, previous: _PreviousActors, reading: _Reading) -> list[str]:
     """ANNOTATION §3 for one sentence: the clause with the commitment names the actor; else
     every chief for "i alle afdelinger"; else a subject as written; else the item's presenter or
     proposer; else any actor of the sentence; else the forum it returns to ("Udvalget ønskede en
@@ -321,13 +355,13 @@ def _responsible(span: Span, doc: Doc, region: Region, previous: dict[int, list[
     if not names and reading.meeting.forum and resp.addressed_to_members(clause[c_start:]):
         names = [reading.meeting.forum]  # "Vi skriver til kommunen", "HUSK at melde tilbage", "alle bedes …"
     if not names:
-        names = resp.last_presenter(doc.text[: span.start_char], _mentions(doc, 0, span.start_char))
+        names = _latest_presenter(doc, span.start_char)
     if not names:
         key = id(region.item)
         if key not in reading.contexts:
             reading.contexts[key] = _item_context(reading, region.item)
         own_forum = [m.name for m in mentions if m.generic and m.kind is EntityKind.FORUM][:1]
-        names = reading.contexts[key] or resp.actors(sentence, mentions) or own_forum or previous.get(span.start, [])
+        names = reading.contexts[key] or resp.actors(sentence, mentions) or own_forum or previous(span.start)
     return names
 
 
@@ -365,7 +399,7 @@ def detect_followups(meeting: Meeting, organisation: Organisation) -> list[Follo
         text = meeting.text[region.start : region.end]
         doc = _run(nlp, text, meeting.date)
         reading.docs[(region.start, region.end)] = doc
-        previous = _previous_actors(doc, skip)
+        previous = _PreviousActors(doc, skip)
         marked = {span.start: span for span in doc.spans.get(FOLLOWUP_KEY, [])}
         last: int | None = None  # index in ``found`` of this region's latest follow-up
         first = len(found)  # this region's follow-ups start here
@@ -385,7 +419,7 @@ def detect_followups(meeting: Meeting, organisation: Organisation) -> list[Follo
             if continues:
                 # "… Skal melde tilbage inden for den næste uge.": no follow-up of its own; the
                 # elided subject is the last actor named, and its deadline is theirs.
-                _lend_deadline(found, first, previous.get(span.start, []), _deadline_of(doc, span))
+                _lend_deadline(found, first, previous(span.start), _deadline_of(doc, span))
                 continue
             if region.kind is SectionKind.PROPOSAL and _PROPOSAL_NOT_TASK.search(strip_bullet(span.text)):
                 continue

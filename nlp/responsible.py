@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from itertools import pairwise
 
+from nlp.lexicon import ACTION_PRESENT
 from nlp.organisation import CHIEF_PREFIX, EntityKind
 
 # Prepositions after which a mention is a recipient, place or topic, not the actor.
@@ -230,8 +231,6 @@ def subject_as_written(text: str, skip: frozenset[str]) -> list[str]:
     """A capitalised subject before an action verb that the organisation file does not know
     ("Byggeteknikeren arbejder videre", "DataNord leverer testmiljøet", "Chefen for TM og Chefen
     for KF ser sammen på …"): kept as written, without the chief's title."""
-    from nlp.lexicon import ACTION_PRESENT
-
     for match in _SUBJECT_AS_WRITTEN.finditer(text):
         verb = match.group("verb")
         if verb is not None and verb not in ACTION_PRESENT and verb not in _SUBJECT_VERBS:
@@ -364,15 +363,16 @@ def _presenters_at(text: str, mentions: list[Mention], match: re.Match[str]) -> 
     return list(dict.fromkeys(m.name for m in named))
 
 
-def last_presenter(text: str, mentions: list[Mention]) -> list[str]:
-    """The latest presenter in ``text``: an item of several reports ("Peter orienterede. …
-    Lars og Burak orienterede. Der mangler lys, men det bliver rettet") gives each sentence its
-    own presenter."""
-    for match in reversed(list(_PRESENTER.finditer(text))):
+def presenter_marks(text: str, mentions: list[Mention]) -> list[tuple[int, list[str]]]:
+    """Every presenter in ``text`` with where its verb ends: an item of several reports ("Peter
+    orienterede. … Lars og Burak orienterede. Der mangler lys, men det bliver rettet") gives each
+    sentence the latest presenter before it."""
+    marks: list[tuple[int, list[str]]] = []
+    for match in _PRESENTER.finditer(text):
         found = _presenters_at(text, mentions, match)
         if found:
-            return found
-    return []
+            marks.append((match.end(), found))
+    return marks
 
 
 def presenter(text: str, mentions: list[Mention], verbs: re.Pattern[str] = _PRESENTER) -> list[str]:
