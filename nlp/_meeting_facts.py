@@ -316,7 +316,10 @@ _FORUM_NAME = re.compile(
     r"(?:[ \t]*(?:[,/–]|\s-\s)[ \t]*\S.{0,60}|[ \t]+[A-ZÆØÅ][\w-]*(?:[ \t]+(?:og|&)?[ \t]*[A-ZÆØÅ][\w-]*){0,3})?[ \t]*$"
 )
 # "# Referat – Udvalg for Nære Sundhedstilbud": the title names the body after a dash
-_FORUM_AFTER_TITLE = re.compile(r"^[#\s]*(?:Referat|REFERAT|Dagsorden|DAGSORDEN)\s*[-–:]\s*(\S.{2,80})$")
+_FORUM_AFTER_TITLE = re.compile(
+    r"^[#\s]*(?:Referat|REFERAT|Dagsorden|DAGSORDEN)\s*[-–]\s*"
+    r"(?=.*(?i:udvalg|kommission|råd|forum|gruppe|direktion|bestyrelse|MED\b|netværk|komit))(\S.{2,80})$"
+)
 _FORUM_KIND = re.compile(
     r"\b(bestyrelse|styregruppe|repræsentantskab|direktion|kommission|udvalg|råd)s?møde", re.IGNORECASE
 )

@@ -65,6 +65,23 @@ _RECORD_START = re.compile(
     r"informerede|nævnte|redegjorde|forklarede|indstillede|påpegede|bemærkede|understregede|pointerede|"
     r"spurgte|mente|meddelte|har\s+meddelt)\b"
 )
+# Verbs that mostly record what was done at the meeting; a future time makes them work to do.
+# ("holder lukket i uge 29", "arbejder inden for rammen" stay statements.)
+_RECORDING_PRESENT = frozenset(
+    {
+        "gennemgår",
+        "drøfter",
+        "vurderer",
+        "overvejer",
+        "sikrer",
+        "skriver",
+        "præsenterer",
+        "orienterer",
+        "rapporterer",
+        "finder",
+        "lægger",
+    }
+)
 # A time still to come: the mark of a commitment even on a verb that mostly records.
 _FUTURE_TIME = re.compile(
     r"\b(?:senest|inden|i\s+løbet\s+af|til\s+næste|på\s+næste|primo|medio|ultimo|uge\s+\d|"
@@ -72,6 +89,7 @@ _FUTURE_TIME = re.compile(
 )
 # "på mødet" is this meeting unless a date or month names another one ("på mødet den 10. september").
 _AT_THIS_MEETING = re.compile(r"på mødet(?!\s+(?:den|d\.|i)\s+\w)|på dagens møde|under mødet|\bi dag\b")
+_PAST_NEAR = re.compile(r"\b(?:blev|var|havde|har|\w+ede|\w+edes)\b")
 _QUESTION = re.compile(r"\?\s*$")
 # An action line with its owner: "Ny plan for kantinen. Ansvarlig: Jens".
 _ASSIGNED = re.compile(r"\b(?:ansvarlig|ansv\.|tovholder)\s*[:\-–]\s*\w")
@@ -217,7 +235,17 @@ def classify(text: str) -> Verdict:
     if _QUESTION.search(lowered):
         return NOT_A_FOLLOWUP
     # "på mødet den 10. september" is history, unless the sentence brings something to that meeting
-    history = _HISTORY.search(lowered) is not None and not any(w in _TO_FORUM for w in ws)
+    found = _HISTORY.search(lowered)
+    history = found is not None and not any(w in _TO_FORUM for w in ws)
+    if (
+        history
+        and found is not None
+        and "mødet" in found.group()
+        and not found.group().lstrip().startswith(("på mødet", "ved mødet", "i mødet"))
+    ):
+        # "på byrådsmødet den 5. maj": another meeting, past only if a past verb stands by it
+        near = lowered[max(0, found.start() - 40) : found.end() + 30]
+        history = _PAST_NEAR.search(near) is not None
     penalty = 0.25 if history else 0.0
 
     candidates: list[tuple[float, str]] = []
@@ -266,7 +294,9 @@ def classify(text: str) -> Verdict:
     for i, w in enumerate(ws):
         # "Juridisk Kontor gennemgår aftalen i løbet af de kommende 14 dage": a deadline makes
         # even a verb that mostly records ("gennemgår", "lægger") a commitment.
-        if w in lx.ACTION_PRESENT and (w not in lx.NOT_TASK_PRESENT or _particle_task(ws, i) or dated):
+        if w in lx.ACTION_PRESENT and (
+            w not in lx.NOT_TASK_PRESENT or _particle_task(ws, i) or (dated and w in _RECORDING_PRESENT)
+        ):
             # "vi" is the forum itself ("Vi skriver til kommunen")
             actor_before = i > 0 and (
                 ws[i - 1] == "vi" or ws[i - 1] not in lx.NON_ACTOR_STARTS | {"som", "der", "hvor", "at"}

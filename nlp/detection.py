@@ -335,10 +335,12 @@ def _as_forum(mention: resp.Mention, forum: str | None) -> resp.Mention:
 
 
 def _responsible(span: Span, doc: Doc, region: Region, previous: _PreviousActors, reading: _Reading) -> list[str]:
-    """ANNOTATION §3 for one sentence: the clause with the commitment names the actor; else
-    every chief for "i alle afdelinger"; else a subject as written; else the item's presenter or
-    proposer; else any actor of the sentence; else the forum it returns to ("Udvalget ønskede en
-    opfølgning i juni"); else the actor of the previous sentence."""
+    """ANNOTATION §3 for one sentence: the clause with the commitment names the actor (the one
+    asked, when it delegates); else every chief for "i alle afdelinger"; else a subject as
+    written; else the forum's members for "vi", "HUSK", "alle bedes"; else the latest presenter
+    before it; else the item's presenter, proposer, title owner or remarker; else any actor of the
+    sentence; else the forum it returns to ("Udvalget ønskede en opfølgning i juni"); else the
+    actor of the previous sentence."""
     organisation = reading.organisation
     sentence = span.text
     mentions = [
@@ -425,7 +427,8 @@ def detect_followups(meeting: Meeting, organisation: Organisation) -> list[Follo
                 continue
             names = _responsible(span, doc, region, previous, reading)
             names = _expand_generic(names, span, doc, region, meeting)
-            names = [reading.abbreviations.get(n, n) for n in names]
+            # an abbreviation the organisation file knows keeps its canonical name
+            names = [n if organisation.lookup(n) else reading.abbreviations.get(n, n) for n in names]
             found.append(_followup(span, doc, region, meeting, names))
             if fields:
                 found[-1] = _with_fields(found[-1], fields, organisation)

@@ -235,7 +235,6 @@ HEDGES = (
     "siger, at",
     "efter planen",
 )
-# Actions that take place at the meeting itself are done when the minutes are written.
 # Adjectives/determiners ending in -e that are not infinitives after "skal".
 NOT_INFINITIVE = frozenset(
     {
@@ -351,6 +350,22 @@ IRREGULAR_PARTICIPLE = {
     "udsætte": "udsat",
     "fastsætte": "fastsat",
 }
+# Compounds conjugate like their last verb ("offentliggøre" like "gøre").
+_IRREGULAR_ENDINGS = {
+    "gøre": "gjort",
+    "lægge": "lagt",
+    "sætte": "sat",
+    "tage": "taget",
+    "gå": "gået",
+    "skrive": "skrevet",
+    "finde": "fundet",
+    "byde": "budt",
+    "skyde": "skudt",
+    "følge": "fulgt",
+    "bringe": "bragt",
+    "give": "givet",
+    "holde": "holdt",
+}
 # Verbs of sending: their work always happens after the meeting, even "til orientering".
 SENDING_VERBS = frozenset(
     "sende udsende eftersende fremsende videresende indsende oversende rundsende gensende tilsende".split()
@@ -364,9 +379,14 @@ def _participles() -> frozenset[str]:
     for verb in ACTION_VERBS:
         if verb in IRREGULAR_PARTICIPLE:
             continue
+        ending = next((e for e in _IRREGULAR_ENDINGS if verb.endswith(e)), None)
+        if ending is not None:  # "offentliggjort", "planlagt", "udskudt", "tilbudt", "skrevet"
+            forms.add(verb[: -len(ending)] + _IRREGULAR_ENDINGS[ending])
+            continue
         stem = verb[:-1] if verb.endswith("e") else verb
         forms.update({stem + "et", stem + "t"})
-    return frozenset(forms)
+    # "samlet set", "set i forhold til": adverbs far more often than passives
+    return frozenset(forms - {"samlet", "set"})
 
 
 def _forms() -> tuple[frozenset[str], frozenset[str], dict[str, str]]:

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from itertools import pairwise
 
-from nlp.lexicon import ACTION_PRESENT
+from nlp.lexicon import ACTION_INFINITIVES, ACTION_PRESENT, ACTOR_NOUNS
 from nlp.organisation import CHIEF_PREFIX, EntityKind
 
 # Prepositions after which a mention is a recipient, place or topic, not the actor.
@@ -76,6 +76,8 @@ _PARTY_LETTER = re.compile(r"^\s*\([A-ZÆØÅ]{1,2}\)")
 _DELEGATING = (
     r"\b(?:anmod(?:er|ede)|beder|bad|pålæg(?:ger)?|pålagde|bemyndig(?:er|ede)|opfordr(?:er|ede)|"
     r"henstill(?:er|ede)\s+til)\s+"
+    # "anmoder derfor forvaltningen om at": an adverb may stand before the one asked
+    r"(?:(?:derfor|også|endvidere|ligeledes|samtidig|hermed|desuden|dog|i\s+øvrigt|på\s+den\s+baggrund)\s+)?"
 )
 _DELEGATE_BEFORE = re.compile(_DELEGATING + r"(?:\w+s\s+)?(?:de\s+|den\s+|det\s+|alle\s+|hver\s+|samtlige\s+)?$", re.I)
 _COORDINATED = re.compile(r"\s*(?:,|og|samt|&)\s*(?:\w+s\s+)?(?:de\s+|den\s+|det\s+)?", re.IGNORECASE)
@@ -147,7 +149,10 @@ def delegates(text: str, mentions: list[Mention]) -> list[str]:
     match = _DELEGATE_AS_WRITTEN.search(text)
     if match is None:
         return []
-    names = [n.strip() for n in re.split(r"\s*(?:,|\bog\b|\bsamt\b|&)\s*", match.group(1)) if n.strip()]
+    words = match.group(1).split()
+    # "bad Kirsten sørge for at …": the name stops at the bare infinitive
+    cut = next((k for k, w in enumerate(words) if k and w.lower() in ACTION_INFINITIVES), len(words))
+    names = [n.strip() for n in re.split(r"\s*(?:,|\bog\b|\bsamt\b|&)\s*", " ".join(words[:cut])) if n.strip()]
     if not names or any(n.split()[0].lower() in _PRONOUNS for n in names):
         return []
     return [n[:1].upper() + n[1:] for n in names]
@@ -235,6 +240,13 @@ def subject_as_written(text: str, skip: frozenset[str]) -> list[str]:
         verb = match.group("verb")
         if verb is not None and verb not in ACTION_PRESENT and verb not in _SUBJECT_VERBS:
             continue
+        following = [w.strip(",.") for w in text[match.end() :].split()[:1]]
+        if " " not in match.group(1).strip():
+            # "Efterfølgende udarbejder forvaltningen …": an adverb first, the subject after the verb
+            if following and following[0].lower() in ACTOR_NOUNS:
+                return [following[0][:1].upper() + following[0][1:]]
+            if match.group(1).lower().endswith(("ende", "vis", "over", "efter", "ledes")):
+                continue
         names = [CHIEF_PREFIX.sub("", n.strip()) for n in re.split(r"\s+(?:og|&)\s+", match.group(1))]
         names = [n for n in names if n.lower() not in skip and n.split()[0].lower() not in skip]
         if names:
@@ -292,7 +304,7 @@ def expand_short_name(name: str, context: str) -> str:
 
 
 _MEMBERS = re.compile(
-    r"^\W*husk\b|(?:^|[,;]\s*|\bat\s+|\bog\s+)(?:vi|alle|i|medlemmerne|\w+s\s+medlemmer)\s+(?:bedes|skal|vil|bør|\w+er)\b|"
+    r"^\W*husk\b|(?:^|[,;]\s*|\bat\s+|\bog\s+)(?:vi|alle|(?-i:I)|medlemmerne|\w+s\s+medlemmer)\s+(?:bedes|skal|vil|bør|(?P<verb>\w+er))\b|"
     r"^\W*\w+\s+(?:\w+\s+)?(?:skriver|laver|tager|holder|sender|finder|skal|vil|bør)\s+vi\b",
     re.IGNORECASE,
 )
@@ -301,7 +313,7 @@ _MEMBERS = re.compile(
 def addressed_to_members(clause: str) -> bool:
     """ "Vi skriver til kommunen", "Beretningen skriver vi sammen", "HUSK at melde tilbage", "alle
     bedes spørge rundt": the forum's own members are to act."""
-    return _MEMBERS.search(clause) is not None
+    return any(m.group("verb") is None or m.group("verb").lower() in ACTION_PRESENT for m in _MEMBERS.finditer(clause))
 
 
 _DEFINED_ABBREVIATION = re.compile(
@@ -382,7 +394,7 @@ def presenter(text: str, mentions: list[Mention], verbs: re.Pattern[str] = _PRES
         found = _presenters_at(text, mentions, match)
         if found:
             return found
-    for match in re.finditer(r"\b(?:v\.|v/|ved)\s*", text):
+    for match in re.finditer(r"\bv(?:\.|/)\s*", text):
         after = [m for m in mentions if match.end() <= m.start < match.end() + 3]
         if after:
             named = [after[0]]
@@ -393,9 +405,9 @@ def presenter(text: str, mentions: list[Mention], verbs: re.Pattern[str] = _PRES
     return []
 
 
-_NAME_WORDS = r"[A-ZÆØÅ][\wæøåÆØÅ/-]*(?:\s+[A-ZÆØÅ][\wæøåÆØÅ/-]*){0,3}"
+_NAME_WORDS = r"(?-i:[A-ZÆØÅ][\wæøåÆØÅ/-]*(?:\s+[A-ZÆØÅ][\wæøåÆØÅ/-]*){0,3})"  # capitals even under re.I
 _TITLE_PRESENTER = re.compile(
-    rf"\b(?:v\.|v/|ved)\s*(?P<by>{_NAME_WORDS})|"
+    rf"\bv(?:\.|/)\s*(?P<by>{_NAME_WORDS})|"
     r"^\W*(?:meddelelse[r]?|orientering|nyt|status|beretning|information|info|indlæg|oplæg)\s+fra\s+"
     r"(?P<source>[\wæøåÆØÅ/&-]+(?:\s+(?:og|&)\s+[\wæøåÆØÅ/&-]+)?)\s*(?:\(|:|,|$)|"
     rf"^\W*(?P<subject>{_NAME_WORDS})\s+(?:orienterer|informerer|fortæller)\b",

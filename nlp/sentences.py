@@ -115,9 +115,9 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         ends = [(m.start(1), m.end(2), m.end(3), m.group(1)) for m in _INLINE_END.finditer(block)]
         ends += [(m.start(1), m.start(1), m.end(1), "") for m in _FLAT_START.finditer(block)]
         ends += [(m.start(1), m.end(1), m.end(2), ":") for m in _COLON_END.finditer(block)]
-        ends += [
-            (m.start(1), m.start(1), m.end(1), "-") for m in _FLAT_BULLET.finditer(block)
-        ]  # bullet starts the next
+        bullets = list(_FLAT_BULLET.finditer(block))
+        if len(bullets) >= 2:  # a list has items; one dash is a parenthesis or a name ("Lokalplan 12 – Hedeby Nord")
+            ends += [(m.start(1), m.start(1), m.end(1), "-") for m in bullets]
         for mark_start, end, resume, mark in sorted(ends):
             if mark_start < cursor:
                 continue

@@ -52,6 +52,8 @@ FOLLOW_UPS = [
     ("Alle chefer orienterer egne ledere om skabelonen.", "present:orientere"),
     # "om" after a noun is a preposition, not a question
     ("Spørgsmålet om finansiering af konsulenttimerne afklares medio april.", "passive:afklare"),
+    ("Forvaltningen fremlægger en plan på udvalgsmødet den 3. juni.", "present:fremlægge"),
+    ("Referatet bliver offentliggjort på hjemmesiden.", "passive:bliver"),
     # a proposal point has no full stop, yet it is no heading
     ("at budgetopfølgningen oversendes til Økonomiudvalget og Byrådet", "return_or_referral"),
     # a later meeting named by its date is where the item returns, not history
@@ -87,6 +89,10 @@ NOT_FOLLOW_UPS = [
     "Renten er steget, og vi skal regne med en højere ydelse.",
     "Julie påpegede, at flere kolleger bliver ringet op på deres fridage.",
     "Der var bred enighed om, at flere regionale funktioner bør kunne udføres lokalt.",
+    # a future time does not make every present verb a task
+    "Tandplejen holder lukket i uge 29 og 30.",
+    "Skolen arbejder inden for den økonomiske ramme.",
+    "Det bliver samlet set dyrere.",
     # "bliver" with a record or a state, not an action
     "Referatet bliver godkendt.",
     "Det bliver spændende at se resultatet.",

@@ -133,6 +133,9 @@ def test_both_parties_to_an_agreement_act_and_full_body_names_are_kept() -> None
         ),
         # a body the organisation does not know, as written
         ("Udvalget anmoder Teknisk Forvaltning om at se på sagen igen.", ["Teknisk Forvaltning"]),
+        ("Udvalget anmoder derfor forvaltningen om at fremlægge en plan.", ["Forvaltningen"]),
+        # an adverb first: the subject stands after the verb
+        ("Efterfølgende udarbejder forvaltningen en plan for området.", ["Forvaltningen"]),
         (
             "Bestyrelsen bemyndigede bestyrelsens formand samt konstitueret direktør til at underskrive kontrakten.",
             ["Bestyrelsens formand", "Konstitueret direktør"],
@@ -255,3 +258,24 @@ def test_abbreviations_the_minutes_define_resolve_to_the_full_name() -> None:
     assert [list(f.responsible) for f in process_text(minutes, "leder.txt", ORG).followups] == [
         ["Teknik & Miljø", "Kultur & Fritid"]
     ]
+
+
+@pytest.mark.parametrize(
+    ("title", "body"),
+    [
+        ("Udfordringer ved overgang til ny skole", "Der udsendes et brev til forældrene."),
+        ("Vedligeholdelse af veje", "Der udsendes et brev til grundejerne."),
+        ("Budget", "I november udarbejdes en ny status for budgettet."),
+    ],
+)
+def test_words_that_only_look_like_a_presenter_or_the_members_name_nobody(title: str, body: str) -> None:
+    extraction = process_text(body_referat(title, body), "board.txt", ORG)
+    assert [list(f.responsible) for f in extraction.followups] == [[]]
+
+
+def test_an_abbreviation_the_organisation_file_knows_keeps_its_canonical_name() -> None:
+    minutes = (
+        "Referat af ledermøde den 3. marts 2021\n\nDeltagere: Center for Beskæftigelse og Arbejdsmarked (CBA)\n\n"
+        "1. Status\n\nCBA udarbejder en ny opgørelse.\n"
+    )
+    assert [list(f.responsible) for f in process_text(minutes, "leder.txt", ORG).followups] == [["CBA"]]

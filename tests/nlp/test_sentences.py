@@ -87,3 +87,9 @@ def test_a_flattened_bullet_list_splits_before_each_dash_and_keeps_compounds_who
         "Kick-off på projektet 10 - 11. maj",
         "Personalet holder fri",
     ]
+
+
+def test_one_dash_is_a_name_or_an_aside_not_a_list() -> None:
+    assert sentences("Lokalplan 12 – Hedeby Nord sendes i høring i 8 uger.") == [
+        "Lokalplan 12 – Hedeby Nord sendes i høring i 8 uger."
+    ]

@@ -459,3 +459,7 @@ def test_a_run_on_title_keeps_the_name_after_fra_or_v(heading: str, title: str) 
 )
 def test_the_forum_from_a_name_line_with_a_tail_or_a_title_after_a_dash(header: str, forum: str) -> None:
     assert parse_meeting(f"{header}\n\n1. Godkendelse af dagsorden\n", source="r.txt").forum == forum
+
+
+def test_a_colon_after_referat_is_a_label_not_the_forum() -> None:
+    assert parse_meeting("Referat: Godkendt uden bemærkninger.\n\n1. Eventuelt\n", source="r.txt").forum is None
