@@ -90,6 +90,11 @@ _PRONOUNS = frozenset({"ham", "hende", "dem", "os", "sig", "jer", "dig", "mig", 
 _PROPOSER = re.compile(r"\b(?:indstiller|foreslår|anbefaler|indstilles\s+af)\b", re.IGNORECASE)
 
 
+def as_name(written: str) -> str:
+    """A name kept as written, capitalised as a name is at the start of a list entry."""
+    return written[:1].upper() + written[1:]
+
+
 @dataclass(frozen=True, slots=True)
 class Mention:
     """A name found in a text: character span, canonical name, and what kind of entity."""
@@ -155,7 +160,7 @@ def delegates(text: str, mentions: list[Mention]) -> list[str]:
     names = [n.strip() for n in re.split(r"\s*(?:,|\bog\b|\bsamt\b|&)\s*", " ".join(words[:cut])) if n.strip()]
     if not names or any(n.split()[0].lower() in _PRONOUNS for n in names):
         return []
-    return [n[:1].upper() + n[1:] for n in names]
+    return [as_name(n) for n in names]
 
 
 def actors(text: str, mentions: list[Mention]) -> list[str]:
@@ -244,7 +249,7 @@ def subject_as_written(text: str, skip: frozenset[str]) -> list[str]:
         if " " not in match.group(1).strip():
             # "Efterfølgende udarbejder forvaltningen …": an adverb first, the subject after the verb
             if following and following[0].lower() in ACTOR_NOUNS:
-                return [following[0][:1].upper() + following[0][1:]]
+                return [as_name(following[0])]
             if match.group(1).lower().endswith(("ende", "vis", "over", "efter", "ledes")):
                 continue
         names = [CHIEF_PREFIX.sub("", n.strip()) for n in re.split(r"\s+(?:og|&)\s+", match.group(1))]
@@ -428,7 +433,7 @@ def title_presenter(title: str, mentions: list[Mention]) -> list[str]:
     if known:
         return list(dict.fromkeys(known))
     names = [n for n in re.split(r"\s+(?:og|&)\s+", match.group(group).strip()) if n]
-    return [n[:1].upper() + n[1:] for n in names]
+    return [as_name(n) for n in names]
 
 
 _PROPOSER_AS_WRITTEN = re.compile(
@@ -449,5 +454,5 @@ def proposer(text: str, mentions: list[Mention]) -> list[str]:
     if written:
         name = CHIEF_PREFIX.sub("", written.group(1).strip())
         if name and name.split()[0].lower() not in {"det", "der", "den", "vi", "man", "direktionen"}:
-            return [name[:1].upper() + name[1:]]
+            return [as_name(name)]
     return []
