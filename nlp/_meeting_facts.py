@@ -313,13 +313,15 @@ _FORUM_NAME = re.compile(
     r"^[ \t]*([A-ZÆØÅ][\w-]*(?:[ \t]+[\w-]+){0,3}?(?:udvalg(?:et)?|kommission(?:en)?|råd(?:et)?|forum|"
     r"gruppe(?:n)?|direktion(?:en)?|bestyrelse(?:n)?|MED|netværk(?:et)?|komit[eé](?:en)?))"
     # "Chefforum, Hedeby Kommune", "Område-MED Ældre og Sundhed", "Lokal-MED / Arbejdsmiljøudvalg"
-    r"(?:[ \t]*(?:[,/–]|\s-\s)[ \t]*\S.{0,60}|[ \t]+[A-ZÆØÅ][\w-]*(?:[ \t]+(?:og|&)?[ \t]*[A-ZÆØÅ][\w-]*){0,3})?[ \t]*$"
+    r"(?:[ \t]*(?:[,/–]|\s-\s)[ \t]*\S.{0,60}|[ \t]+(?:(?:for|i|på)[ \t]+)?[A-ZÆØÅ][\w-]*"
+    r"(?:[ \t]+(?:og|&)?[ \t]*[A-ZÆØÅ][\w-]*){0,3})?[ \t]*$"
 )
 # "# Referat – Udvalg for Nære Sundhedstilbud": the title names the body after a dash
 _FORUM_AFTER_TITLE = re.compile(
     r"^[#\s]*(?:Referat|REFERAT|Dagsorden|DAGSORDEN)\s*[-–]\s*"
     r"(?=.*(?i:udvalg|kommission|råd|forum|gruppe|direktion|bestyrelse|MED\b|netværk|komit))(\S.{2,80})$"
 )
+_BODY_WORD = re.compile(r"udvalg|kommission|råd(?:et)?\b|forum|gruppe|direktion|bestyrelse|MED\b|netværk|komit", re.I)
 _FORUM_KIND = re.compile(
     r"\b(bestyrelse|styregruppe|repræsentantskab|direktion|kommission|udvalg|råd)s?møde", re.IGNORECASE
 )
@@ -369,6 +371,9 @@ def _clean_forum(value: str) -> str | None:
     if kind:  # "Styregruppemøde nr. 2 Varberg": the body is the styregruppe
         return _DEFINITE[kind[1].lower()]
     value = _FORUM_CUT.sub("", value)
+    parts = re.split(r"\s+[-–]\s+", value)
+    if len(parts) > 1:  # "Bakkegårdsskolen - Skolebestyrelsen": the part that names a body
+        value = next((p for p in parts if _BODY_WORD.search(p)), value)
     value = " ".join(value.split()).strip(" ,.;:-–")
     if not value or len(value) > 80 or not value[0].isalpha():
         return None

@@ -354,6 +354,8 @@ def _responsible(span: Span, doc: Doc, region: Region, previous: _PreviousActors
         names = [organisation.all_chiefs]
     if not names:
         names = [organisation.canonical(n) for n in resp.subject_as_written(clause[c_start:], reading.skip)]
+    if not names:
+        names = resp.everyone_of(clause[c_start:])
     if not names and reading.meeting.forum and resp.addressed_to_members(clause[c_start:]):
         names = [reading.meeting.forum]  # "Vi skriver til kommunen", "HUSK at melde tilbage", "alle bedes …"
     if not names:

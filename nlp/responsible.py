@@ -26,10 +26,12 @@ _RECIPIENT_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _PASSIVE_SUBJECT_AFTER = re.compile(
-    r"^\s+(?:\w+\s+){0,2}(?:præsenteres|orienteres|forelægges|informeres|inviteres|indkaldes|bliver\s+"
-    r"(?:præsenteret|orienteret)|blev|godkendte|drøftede|tog|var|havde|har\s+været|"
-    # any other s-passive makes the name its patient ("udvalget udvides"), unless it delegates
-    r"(?!(?:bemyndiges|anmodes|opfordres|pålægges|bedes)\b)\w{3,}es)\b",
+    r"^\s+(?:(?:\w+\s+){0,2}(?:præsenteres|orienteres|forelægges|informeres|inviteres|indkaldes|bliver\s+"
+    r"(?:præsenteret|orienteret)|blev|godkendte|drøftede|tog|var|havde|har\s+været)|"
+    # any other s-passive right after the name makes it the patient ("udvalget udvides"), unless
+    # it asks the name to act ("kommunerne bedes bekræfte deres …")
+    r"(?:(?:også|derfor|nu|ikke|fremover|herefter)\s+)?"
+    r"(?!(?:bemyndiges|anmodes|opfordres|pålægges|bedes|deres|hendes|dennes)\b)\w{3,}es)\b",
     re.IGNORECASE,
 )
 _ACTIVE_ACTOR_VERB = re.compile(
@@ -230,7 +232,8 @@ _WRITTEN_NAME = (
     r"(?:(?:[Cc]hefen|[Ll]ederen|[Dd]irektøren)\s+(?:for|af)\s+)?[A-ZÆØÅ][\wæøåÆØÅ-]+(?:\s+[A-ZÆØÅ][\wæøåÆØÅ-]+){0,2}"
 )
 _SUBJECT_AS_WRITTEN = re.compile(
-    rf"(?:^|\bat\s+|,\s+og\s+|^\W*|:\s+)({_WRITTEN_NAME}(?:\s+(?:og|&)\s+{_WRITTEN_NAME})*)\s+(?:sammen\s+)?"
+    rf"(?:^|\bat\s+|,\s+og\s+|^\W*|:\s+)({_WRITTEN_NAME}(?:\s+(?:og|&)\s+{_WRITTEN_NAME})*)\s+"
+    r"(?:(?:sammen|hver|også|selv|derfor|nu|fremover|hermed)\s+)?"
     r"(?:(?:skal|vil)(?!\s+(?:\w+\s+)?(?:\w+es|blive|være)\b)|(?P<verb>[a-zæøå]+))\b"
     r"(?!\s+(?:vi|jeg|de|han|hun|man|I)\b)"  # "Beretningen skriver vi": the object comes first
 )
@@ -351,6 +354,21 @@ def _abbreviates(short: str, name: str) -> bool:
         return False
     rest = iter(short)
     return all(i in rest for i in initials)
+
+
+_EVERYONE_OF = re.compile(r"(?:^\W*|\bat\s+|,\s*|:\s*)(?:alle|samtlige)\s+([a-zæøå-]{3,})\b", re.IGNORECASE)
+_MODALS = frozenset({"skal", "vil", "bør", "bedes", "må"})
+
+
+def everyone_of(clause: str) -> list[str]:
+    """ "Direktionen besluttede, at alle direktører senest fredag sender …": every member of a
+    group the organisation file does not list, as written ("Alle direktører"), when a verb of
+    theirs follows within a few words."""
+    for match in _EVERYONE_OF.finditer(clause):
+        following = clause[match.end() :].lower().split()[:7]
+        if any(w.strip(",.") in _MODALS or w.strip(",.") in ACTION_PRESENT for w in following):
+            return [f"Alle {match.group(1).lower()}"]
+    return []
 
 
 def all_departments(text: str) -> bool:

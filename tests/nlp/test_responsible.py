@@ -235,6 +235,15 @@ def test_the_committee_itself_acts_only_as_the_subject_of_an_action() -> None:
         ("HUSK at melde tilbage til Louise senest fredag, om I kan hjælpe.", ["Bestyrelsen"]),
         # where a plan is sent is not who sends it
         ("Planen sendes til høring i kommunerne.", []),
+        # asked to act, though a word ending in -es follows ("deres")
+        ("Kommunerne bedes bekræfte deres medfinansiering over for sekretariatet.", ["Kommunerne"]),
+        # a floating "hver" between a coordinated subject and its verb
+        (
+            "Det blev aftalt, at Holmsby Kommune og Vestkyst Kommune hver udpeger en repræsentant.",
+            ["Holmsby Kommune", "Vestkyst Kommune"],
+        ),
+        # every member of a group the organisation file does not list
+        ("Det blev besluttet, at alle direktører senest fredag sender deres forslag.", ["Alle direktører"]),
         # a person's title stays as written even when the text names a longer one
         ("Bestyrelsesformanden har ordet. Formanden underskriver aftalen inden jul.", ["Formanden"]),
     ],

@@ -455,6 +455,11 @@ def test_a_run_on_title_keeps_the_name_after_fra_or_v(heading: str, title: str) 
             "Skovlund Kommune\nNetværk for digitaliseringskoordinatorer – referat\n\nTirsdag 6/2-2024",
             "Netværk for digitaliseringskoordinatorer",
         ),
+        ("Bakkeskolen - Skolebestyrelsen\n\nReferat af møde tirsdag den 5. november 2024", "Skolebestyrelsen"),
+        (
+            "Spring til indhold\nLokalrådet for Lyngsø Strand\nMenu\nOm lokalrådet\n\nReferat 15. januar 2025",
+            "Lokalrådet",
+        ),
     ],
 )
 def test_the_forum_from_a_name_line_with_a_tail_or_a_title_after_a_dash(header: str, forum: str) -> None:
