@@ -365,6 +365,8 @@ def _responsible(span: Span, doc: Doc, region: Region, previous: _PreviousActors
         if key not in reading.contexts:
             reading.contexts[key] = _item_context(reading, region.item)
         own_forum = [m.name for m in mentions if m.generic and m.kind is EntityKind.FORUM][:1]
+        if not own_forum and reading.meeting.forum and str(span._.reason).startswith("return"):
+            own_forum = [reading.meeting.forum]  # "Forretningsordenen skal drøftes hver 2. år": it returns here
         names = reading.contexts[key] or resp.actors(sentence, mentions) or own_forum or previous(span.start)
     return names
 
