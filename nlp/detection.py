@@ -334,6 +334,16 @@ def _as_forum(mention: resp.Mention, forum: str | None) -> resp.Mention:
     return mention
 
 
+# The item comes back to this forum ("tages op igen", "drøftes på næste møde"), rather than going on
+# to another body ("sendes til høring", "oversendes til Byrådet").
+_RETURNS_HERE = re.compile(
+    r"\b(?:igen|på ny|næste\s+\w*møde|genoptages|udsættes|udsat|tages\s+op|drøftes|behandles)\b", re.IGNORECASE
+)
+_SENT_ON = re.compile(
+    r"\b\w*sendes\b|\bhøring\b|\boversend\w*|\b(?:behandles|drøftes|forelægges)\s+i\s+(?-i:[A-ZÆØÅ])", re.IGNORECASE
+)
+
+
 def _responsible(span: Span, doc: Doc, region: Region, previous: _PreviousActors, reading: _Reading) -> list[str]:
     """ANNOTATION §3 for one sentence: the clause with the commitment names the actor (the one
     asked, when it delegates); else every chief for "i alle afdelinger"; else a subject as
@@ -365,7 +375,7 @@ def _responsible(span: Span, doc: Doc, region: Region, previous: _PreviousActors
         if key not in reading.contexts:
             reading.contexts[key] = _item_context(reading, region.item)
         own_forum = [m.name for m in mentions if m.generic and m.kind is EntityKind.FORUM][:1]
-        if not own_forum and reading.meeting.forum and str(span._.reason).startswith("return"):
+        if not own_forum and reading.meeting.forum and _RETURNS_HERE.search(sentence) and not _SENT_ON.search(sentence):
             own_forum = [reading.meeting.forum]  # "Forretningsordenen skal drøftes hver 2. år": it returns here
         names = reading.contexts[key] or resp.actors(sentence, mentions) or own_forum or previous(span.start)
     return names

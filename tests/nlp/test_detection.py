@@ -104,14 +104,14 @@ def test_political_committee_minutes() -> None:
 
 def test_med_minutes_with_owner_and_deadline_fields() -> None:
     """Minutes without decision headings, with "Ansvarlig:" and "Frist:" fields under (or after)
-    an action, and a bare postponement."""
+    an action, and a bare postponement, which comes back to the forum itself."""
     path = Path(__file__).parent / "samples" / "lokal_med.txt"
     extraction = process_text(path.read_text(encoding="utf-8"), path.name, ORG)
     found = [(f.item, f.responsible, f.deadline, f.text) for f in extraction.followups]
     assert found == [
         (2, ("Jette", "Kim"), dt.date(2021, 5, 1), "Der laves en ny APV for køkkenet."),
         (2, ("Leder",), dt.date(2021, 5, 21), "Lydabsorbenter indkøbes."),
-        (3, (), None, "Punktet blev udsat."),
+        (3, ("Lokal-MED",), None, "Punktet blev udsat."),
     ]
 
 

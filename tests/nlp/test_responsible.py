@@ -235,6 +235,8 @@ def test_the_committee_itself_acts_only_as_the_subject_of_an_action() -> None:
         ("HUSK at melde tilbage til Louise senest fredag, om I kan hjælpe.", ["Bestyrelsen"]),
         # an item that returns to the forum, with nobody else named
         ("Sagen tages op igen på næste møde.", ["Bestyrelsen"]),
+        # … but not when it goes on to another body
+        ("Sagen behandles i Økonomiudvalget den 12. december.", []),
         # where a plan is sent is not who sends it
         ("Planen sendes til høring i kommunerne.", []),
         # asked to act, though a word ending in -es follows ("deres")
