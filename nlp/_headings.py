@@ -69,10 +69,13 @@ _DATED_DECISION = re.compile(
     rf"(?:(?i:den|d\.)\s*)?(?:(?i:\w+dag)\s+(?:(?i:den)\s+|(?i:d\.)\s*)?)?(?P<date>(?i:{DATE_PATTERN}))\s*:?$"
 )
 _FORUM_DECISION = re.compile(rf"^{_DECISION_WORD}\s+(?i:i|fra)\s+(?P<forum>[A-ZÆØÅ][^:\n]{{1,90}}?)\s*:?$")
-_OWNED_DECISION = re.compile(r"^[A-ZÆØÅ][\w-]*(?:s|ens|ets)\s+(?i:beslutning(?:er)?)\s*:?$")
+_OWNED_DECISION = re.compile(
+    r"^[A-ZÆØÅ][\w-]*(?:s|ens|ets)\s+(?i:beslutning(?:er)?)"
+    rf"(?:\s+(?:(?i:den|d\.)\s*)?(?P<date>(?i:{DATE_PATTERN})))?\s*:?$"  # "Byrådets beslutning den 23. april 2024:"
+)
 _HISTORY = re.compile(
-    rf"^(?P<forum>[A-ZÆØÅ][^,\n]{{2,90}}?)\s*,\s*(?:\w+dag\s+)?(?:den\s+|d\.\s*)?(?P<date>(?i:{DATE_PATTERN}))"
-    r"\s*,\s*(?:pkt|punkt)\.?\s*\d+\.?\s*$"
+    rf"^(?P<forum>[A-ZÆØÅ][^,\n]{{2,90}}?)(?:\s*,\s*|\s+(?=den\b|d\.))(?:\w+dag\s+)?(?:den\s+|d\.\s*)?"
+    rf"(?P<date>(?i:{DATE_PATTERN}))\s*,\s*(?:pkt|punkt)\.?\s*\d+\.?\s*:?\s*$"
 )
 _TREATMENT = re.compile(
     rf"^Behandling i\s+(?P<forum>[A-ZÆØÅ][^\n]{{2,90}}?)\s*,?\s+(?:\w+dag\s+)?(?:den\s+|d\.\s*)?"
@@ -130,7 +133,9 @@ def classify(line: str) -> Heading | None:
         return Heading(kind, text, attendance=key in ATTENDANCE)
     if match := _DATED_DECISION.match(text):
         return Heading(SectionKind.DECISION, text, decided_on=date_of(match["date"]))
-    if _FORUM_DECISION.match(text) or _OWNED_DECISION.match(text):
+    if match := _OWNED_DECISION.match(text):
+        return Heading(SectionKind.DECISION, text, decided_on=date_of(match["date"]) if match["date"] else None)
+    if _FORUM_DECISION.match(text):
         return Heading(SectionKind.DECISION, text)
     if (match := _HISTORY.match(text)) or (match := _TREATMENT.match(text)):
         return Heading(SectionKind.DECISION, text, decided_on=date_of(match["date"]))

@@ -116,8 +116,10 @@ def _is_heading(text: str) -> bool:
     """A title or agenda line: short with no sentence punctuation, or an agenda topic
     ("Drøftelse af emner til næste møde v. …") without a verb of its own."""
     stripped = text.strip()
-    if re.match(r"^(?:\d+[.)]\s*)?at\s", stripped):
-        return False  # a proposal point ("at sagen oversendes til Byrådet") has no full stop either
+    if re.match(r"^(?:[-–•*]\s*|\d+[.)]\s*)?(?:at\s|[a-zæøå])", stripped):
+        # a proposal point ("at sagen oversendes til Byrådet", "- årsregnskabet oversendes …") has
+        # no full stop either, but a heading starts with a capital
+        return False
     if len(stripped.split()) <= 9 and not re.search(r"[.!:]\s*$", stripped) and "," not in stripped:
         return True
     return _AGENDA_TOPIC.match(stripped) is not None and not re.search(r"[.!]\s*$", stripped)

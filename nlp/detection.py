@@ -26,7 +26,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from nlp import responsible as resp
-from nlp.models import AgendaItem, FollowUp, Meeting, SectionKind
+from nlp.models import AgendaItem, FollowUp, Meeting, Section, SectionKind
 from nlp.organisation import EntityKind, Organisation
 from nlp.pipeline import DEADLINE_KEY, FOLLOWUP_KEY, GENERIC_LABEL, ORG_KEY, load_pipeline
 from nlp.sentences import strip_bullet
@@ -35,7 +35,7 @@ ADOPTS_PROPOSAL = re.compile(
     r"\b(?:indstilling(?:en|erne|spunkt\w*)?\s+(?:blev\s+|er\s+)?(?:godkendt|tiltrådt|vedtaget|fulgt|anbefalet)|"
     r"indstilling(?:en|erne|spunkt\w*)?\s+(?:godkendes|tiltrædes|vedtages|følges|anbefales)|"
     r"godkend\w*\s+(?:\w+\s+){0,5}indstilling\w*|tiltr\w*\s+(?:\w+\s+){0,5}indstilling\w*|"
-    r"som\s+indstillet|følge\w*\s+indstillingen|^\s*(?:godkendt|tiltrådt|vedtaget)\s*[.!]?\s*$|"
+    r"som\s+indstillet|følge\w*\s+indstillingen|^\s*(?:godkendt|tiltrådt|vedtaget)\b|"
     r"^\s*anbefal(?:es|et|ede)\b|anbefale[rs]?\s+(?:\w+\s+){0,3}(?:indstilling\w*|godkend\w*))",
     re.IGNORECASE | re.MULTILINE,
 )
@@ -82,8 +82,20 @@ def _body_regions(meeting: Meeting, item: AgendaItem) -> Iterator[Region]:
     if first > item.start:
         yield Region(item, SectionKind.OTHER, item.start, first, BODY_THRESHOLD)
     for section in item.sections:
-        if section.kind not in skip:
+        # A proposal found by its verb alone ("… indstiller projektlederen, at …") has no heading to
+        # end it: the decision and the tasks after it are in the same run of text.
+        if section.kind not in skip or _decided_inline(section):
             yield Region(item, section.kind, section.start, section.end, BODY_THRESHOLD)
+
+
+_DECIDED = re.compile(r"\b(?:godkendte|besluttede|tiltrådte|vedtog|blev\s+(?:godkendt|besluttet|vedtaget))\b", re.I)
+
+
+def _decided_inline(section: Section) -> bool:
+    """A proposal found by its verb alone ("… indstiller projektlederen, at …") that the same run of
+    text decides ("Styregruppen godkendte, at …"): no heading ends it, so the decision and the
+    tasks after it are inside it."""
+    return section.kind is SectionKind.PROPOSAL and not section.heading.strip() and bool(_DECIDED.search(section.text))
 
 
 _CURRENT: tuple[Organisation, Language] | None = None

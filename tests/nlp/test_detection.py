@@ -145,3 +145,23 @@ def test_each_organisation_gets_a_pipeline_with_its_own_names() -> None:
     assert followup.responsible == ("Vej & Park",)
     [again] = process_text(HEAD + body.replace("VP", "ØS"), "t.txt", ORG).followups
     assert again.responsible == ("Økonomi & Stab",)
+
+
+def test_a_council_decision_adopts_the_proposal_by_vote_and_a_decided_inline_proposal_is_read() -> None:
+    council = (
+        "Byrådet\n\nReferat af byrådets møde den 23. april 2024\n\nPkt. 43  Årsregnskab 2023\n\n"
+        "Økonomi og Personale indstiller, at\n- årsregnskabet oversendes til revisionen senest 1. juni 2024\n\n"
+        "Byrådets beslutning den 23. april 2024:\nGodkendt med 26 stemmer.\n"
+    )
+    assert [(f.text, f.deadline) for f in process_text(council, "byraad.txt", ORG).followups] == [
+        ("årsregnskabet oversendes til revisionen senest 1. juni 2024", dt.date(2024, 6, 1))
+    ]
+    steering = (
+        "Styregruppen\n\nReferat af møde den 11. marts 2024\n\n4. Ny dato for go-live\n\n"
+        "På baggrund af forsinkelsen indstiller projektlederen, at go-live flyttes til 1. oktober.\n"
+        "Styregruppen godkendte, at go-live flyttes til 1. oktober 2024.\n\n"
+        "Kommunikationsafdelingen lægger en nyhed om den nye dato på intranettet i uge 12.\n"
+    )
+    assert [f.text for f in process_text(steering, "styregruppe.txt", ORG).followups] == [
+        "Kommunikationsafdelingen lægger en nyhed om den nye dato på intranettet i uge 12."
+    ]

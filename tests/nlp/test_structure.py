@@ -468,3 +468,19 @@ def test_the_forum_from_a_name_line_with_a_tail_or_a_title_after_a_dash(header: 
 
 def test_a_colon_after_referat_is_a_label_not_the_forum() -> None:
     assert parse_meeting("Referat: Godkendt uden bemærkninger.\n\n1. Eventuelt\n", source="r.txt").forum is None
+
+
+def test_council_minutes_quote_committee_decisions_and_head_their_own_by_the_council() -> None:
+    text = (
+        "Byrådet\n\nReferat af byrådets møde den 23. april 2024\n\nPkt. 43  Årsregnskab 2023\n\n"
+        "Sagsfremstilling\nÅrsregnskabet viser et overskud.\n\n"
+        "Økonomi og Personale indstiller, at\n- årsregnskabet oversendes til revisionen senest 1. juni 2024\n\n"
+        "Økonomiudvalget den 9. april 2024, pkt. 77:\nAnbefales.\n\n"
+        "Byrådets beslutning den 23. april 2024:\nGodkendt med 26 stemmer.\n"
+    )
+    (item,) = parse_meeting(text, source="byraad.txt").items
+    decisions = [(s.heading, s.current, s.decided_on) for s in item.sections if s.kind is SectionKind.DECISION]
+    assert decisions == [
+        ("Økonomiudvalget den 9. april 2024, pkt. 77:", False, date(2024, 4, 9)),
+        ("Byrådets beslutning den 23. april 2024:", True, date(2024, 4, 23)),
+    ]
