@@ -360,15 +360,26 @@ _EVERYONE_OF = re.compile(r"(?:^\W*|\bat\s+|,\s*|:\s*)(?:alle|samtlige)\s+([a-z�
 _MODALS = frozenset({"skal", "vil", "bør", "bedes", "må"})
 
 
+_EACH_OF = re.compile(r"(?:^\W*|\bat\s+|,\s*|:\s*|\b(?:skal|vil|bør)\s+)hver\s+(?:enkelt\s+)?([a-zæøå-]{3,})\b", re.I)
+
+
 def everyone_of(clause: str) -> list[str]:
-    """ "Direktionen besluttede, at alle direktører senest fredag sender …": every member of a
-    group the organisation file does not list, as written ("Alle direktører"), when a verb of
-    theirs follows within a few words."""
-    for match in _EVERYONE_OF.finditer(clause):
-        following = clause[match.end() :].lower().split()[:7]
-        if any(w.strip(",.") in _MODALS or w.strip(",.") in ACTION_PRESENT for w in following):
-            return [f"Alle {match.group(1).lower()}"]
+    """ "Direktionen besluttede, at alle direktører senest fredag sender …", "skal hver koordinator
+    finde …": every member of a group the organisation file does not list, as written ("Alle
+    direktører") or in the plural ("Koordinatorerne"), when a verb of theirs follows closely."""
+    for pattern, name in ((_EVERYONE_OF, lambda w: f"Alle {w}"), (_EACH_OF, _definite_plural)):
+        for match in pattern.finditer(clause):
+            following = [w.strip(",.") for w in clause[match.end() :].lower().split()[:7]]
+            if any(w in _MODALS or w in ACTION_PRESENT or w in ACTION_INFINITIVES for w in following):
+                return [name(match.group(1).lower())]
     return []
+
+
+def _definite_plural(noun: str) -> str:
+    """ "koordinator" → "Koordinatorerne", "leder" → "Lederne", "skole" → "Skolerne"."""
+    if noun.endswith("er"):
+        return as_name(noun + "ne")
+    return as_name(noun + ("rne" if noun.endswith("e") else "erne"))
 
 
 def all_departments(text: str) -> bool:

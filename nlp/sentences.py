@@ -42,6 +42,7 @@ _FLAT_START = re.compile(
 # A bullet list flattened into one line: "… i Solkær for personalet - Ferielukning torsdag …".
 _FLAT_BULLET = re.compile(r"(?<=[\wæøå.)!?])(\s+)[-–•▪]\s+(?=[A-ZÆØÅ])")
 
+_FIELD_LABELS = frozenset({"ansvarlig", "tovholder", "frist", "deadline", "tidsfrist", "ansv."})
 _PREPOSITIONS = frozenset({"for", "af", "i", "på", "til", "med", "om", "ved", "fra", "under", "over", "mod", "hos"})
 
 
@@ -125,6 +126,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
                 continue
             if mark == ":" and len(block[cursor:mark_start].split()) < 4:
                 continue
+            if mark == ":" and _word_before(block, mark_start) in _FIELD_LABELS:
+                continue  # "…, tovholder: Kim": a field of the sentence, not a new one
             if mark == "" and _word_before(block, mark_start) in _PREPOSITIONS:
                 continue  # "Styregruppen for Den ældre patient": a name, not a new sentence
             if block[cursor:end].strip():

@@ -233,6 +233,9 @@ def test_the_committee_itself_acts_only_as_the_subject_of_an_action() -> None:
         ("Vi skriver til kommunen om stien.", ["Bestyrelsen"]),
         ("Beretningen skriver vi sammen på næste møde.", ["Bestyrelsen"]),
         ("HUSK at melde tilbage til Louise senest fredag, om I kan hjælpe.", ["Bestyrelsen"]),
+        ("Inden da skal hver koordinator finde to testbrugere.", ["Koordinatorerne"]),
+        # an owner given as a field of the sentence
+        ("Vi samler input i et fælles dokument – deadline 1. marts, tovholder: Kim.", ["Kim"]),
         # an item that returns to the forum, with nobody else named
         ("Sagen tages op igen på næste møde.", ["Bestyrelsen"]),
         # … but not when it goes on to another body
