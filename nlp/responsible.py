@@ -474,14 +474,16 @@ _PROPOSER_AS_WRITTEN = re.compile(
 def proposer(text: str, mentions: list[Mention]) -> list[str]:
     """Who stands behind the proposal ("Chefen for Økonomi og Stab indstiller", "CBA indstiller");
     a unit the organisation file does not know ("Teknik og Miljø indstiller") as written."""
+    found = _PROPOSER_AS_WRITTEN.search(text)
+    written = CHIEF_PREFIX.sub("", found.group(1).strip()) if found else ""
+    if written and written.split()[0].lower() in {"det", "der", "den", "vi", "man", "direktionen"}:
+        written = ""
     for match in _PROPOSER.finditer(text):
         near = [m for m in mentions if max(0, match.start() - 90) <= m.start < match.start()]
         near = [m for m in near if m.kind is not EntityKind.FORUM]
         if near:
-            return [near[-1].name]
-    written = _PROPOSER_AS_WRITTEN.search(text)
-    if written:
-        name = CHIEF_PREFIX.sub("", written.group(1).strip())
-        if name and name.split()[0].lower() not in {"det", "der", "den", "vi", "man", "direktionen"}:
-            return [as_name(name)]
-    return []
+            last = near[-1]
+            if last.generic and found and found.start(1) <= last.start < found.end(1) and " " in written:
+                break  # "Chefen for Økonomi & Personale indstiller": not just "Personale"
+            return [last.name]
+    return [as_name(written)] if written else []

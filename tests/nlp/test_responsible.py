@@ -77,6 +77,11 @@ def test_the_presenter_comes_before_the_proposer() -> None:
     assert responsible_of(decision) == [["Sundhed"]]
 
 
+def test_a_proposer_named_in_full_is_not_cut_to_an_actor_noun_inside_it() -> None:
+    proposal = "Chefen for Økonomi & Personale indstiller,\n\n1. at sagen drøftes."
+    assert responsible_of("Der følges op på sagen i juni.", proposal=proposal) == [["Økonomi & Personale"]]
+
+
 def test_a_members_remark_does_not_make_them_the_presenter() -> None:
     decision = (
         "Som indstillet.\n\nPoul Sand (V) bemærkede, at valgfriheden bør fremgå.\n\nDer følges op på sagen i juni."
