@@ -918,7 +918,12 @@ def _names_other_occasion(text: str, start: int) -> bool:
     named = _NAMED_MEETING.search(window)
     if named is None or not _CALENDAR_DATE_START.match(text, start):
         return False
-    return (named["lead"] or "").lower() not in _MEETING_LEADS
+    lead = (named["lead"] or "").lower()
+    if lead.endswith("s") and lead not in _MEETING_LEADS:
+        # "til Økonomiudvalgets møde den 1. oktober": the word before the body's name decides
+        before = window[: named.start("lead")].split()
+        lead = before[-1].lower() if before else lead
+    return lead not in _MEETING_LEADS
 
 
 def choose_deadline(text: str, meeting_date: date | None) -> Deadline | None:

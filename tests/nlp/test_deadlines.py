@@ -424,6 +424,10 @@ def test_a_decision_taken_on_a_date_is_not_a_deadline() -> None:
 def test_a_named_other_meeting_is_not_a_deadline_but_a_return_to_the_forum_is() -> None:
     assert chosen("Årsmødet 9. november 2018 står på programmet.", date(2018, 10, 29)) is None
     assert chosen("Sagen drøftes igen på mødet den 25. oktober 2018.") == "2018-10-25"
+    # a body's meeting that the work must be ready for
+    assert chosen("Økonomi samler forslagene til Økonomiudvalgets møde den 1. oktober 2018.") == "2018-10-01"
+    assert chosen("Forvaltningen beskriver modellerne til udvalgets møde den 4. december.") == "2018-12-04"
+    assert chosen("Forslaget blev drøftet på KKR mødet 9. november 2018.", date(2018, 10, 29)) is None
 
 
 def test_a_document_date_is_not_a_deadline() -> None:
