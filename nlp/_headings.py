@@ -40,7 +40,8 @@ _HEADINGS: dict[str, SectionKind] = {
         "beslutning|beslutninger|beslutning/referat|referat/beslutning|beslutning og referat|referat|"
         "drøftelse og beslutning|drøftelse/beslutning|konklusion|konklusioner|opfølgning|aftale|aftaler|"
         "vedtagelse|beslutning og opfølgning|referat og beslutning|beslutningsreferat|"
-        "beslutning og aftaler|konklusion og opfølgning".split("|"),
+        "beslutning og aftaler|konklusion og opfølgning|protokol|protokollat|beslutningsprotokol|afgørelse|"
+        "udvalgets beslutning|indstilling/beslutning|beslutning/indstilling".split("|"),
         _K.DECISION,
     ),
     **dict.fromkeys(
@@ -77,6 +78,12 @@ _HISTORY = re.compile(
     rf"^(?P<forum>[A-ZÆØÅ][^,\n]{{2,90}}?)(?:\s*,\s*|\s+(?=den\b|d\.))(?:\w+dag\s+)?(?:den\s+|d\.\s*)?"
     rf"(?P<date>(?i:{DATE_PATTERN}))\s*,\s*(?:pkt|punkt)\.?\s*\d+\.?\s*:?\s*$"
 )
+# "Regionsrådet den 18. juni 2025:": a body's decision on that day, on its own line
+_BODY_DATED = re.compile(
+    r"^(?P<forum>[A-ZÆØÅ][\w-]*(?:\s+(?:og\s+)?[\w-]+){0,4}?)\s+(?:den\s+|d\.\s*)"
+    rf"(?P<date>(?i:{DATE_PATTERN}))\s*:\s*$"
+)
+_BODY_WORD = re.compile(r"(?i:udvalg|råd(?:et)?\b|bestyrelse|direktion|forum|kommission|gruppe|MED\b|repræsentantskab)")
 _TREATMENT = re.compile(
     rf"^Behandling i\s+(?P<forum>[A-ZÆØÅ][^\n]{{2,90}}?)\s*,?\s+(?:\w+dag\s+)?(?:den\s+|d\.\s*)?"
     rf"(?P<date>(?i:{DATE_PATTERN}))\s*(?:,\s*(?:pkt|punkt)\.?\s*\d+\.?)?\s*$"
@@ -137,7 +144,9 @@ def classify(line: str) -> Heading | None:
         return Heading(SectionKind.DECISION, text, decided_on=date_of(match["date"]) if match["date"] else None)
     if _FORUM_DECISION.match(text):
         return Heading(SectionKind.DECISION, text)
-    if (match := _HISTORY.match(text)) or (match := _TREATMENT.match(text)):
+    if ((match := _BODY_DATED.match(text)) and _BODY_WORD.search(match["forum"])) or (
+        (match := _HISTORY.match(text)) or (match := _TREATMENT.match(text))
+    ):
         return Heading(SectionKind.DECISION, text, decided_on=date_of(match["date"]))
     if match := _COLON.match(text):
         label_key = _key(match["label"])

@@ -484,3 +484,32 @@ def test_council_minutes_quote_committee_decisions_and_head_their_own_by_the_cou
         ("Økonomiudvalget den 9. april 2024, pkt. 77:", False, date(2024, 4, 9)),
         ("Byrådets beslutning den 23. april 2024:", True, date(2024, 4, 23)),
     ]
+
+
+def test_a_region_council_heads_its_decision_with_its_name_and_date() -> None:
+    text = (
+        "Regionsrådet\n\nBeslutningsprotokol fra mødet den 18. juni 2025\n\nPkt. 3 Økonomirapportering\n\n"
+        "Indstilling\nAdministrationen indstiller, at rapporteringen tages til efterretning.\n\n"
+        "Forretningsudvalget den 4. juni 2025, pkt. 5:\nAnbefales.\n\n"
+        "Regionsrådet den 18. juni 2025:\nTaget til efterretning.\n"
+    )
+    (item,) = parse_meeting(text, source="region.txt").items
+    decisions = [(s.heading, s.current) for s in item.sections if s.kind is SectionKind.DECISION]
+    assert decisions == [
+        ("Forretningsudvalget den 4. juni 2025, pkt. 5:", False),
+        ("Regionsrådet den 18. juni 2025:", True),
+    ]
+
+
+def test_ad_dot_items_and_a_protokol_heading() -> None:
+    text = (
+        "NØRRE FORSYNING A/S\n\nBestyrelsesmøde den 14. november 2022\n\n"
+        "Ad. 1  Godkendelse af protokol\n\nProtokol:\nGodkendt.\n\n"
+        "Ad. 2  Budget 2023\n\nProtokol:\nDirektøren udarbejder takstbladet.\n"
+    )
+    meeting = parse_meeting(text, source="forsyning.txt")
+    assert [(i.number, i.title) for i in meeting.items] == [(1, "Godkendelse af protokol"), (2, "Budget 2023")]
+    assert [i.decision.text.strip() if i.decision else None for i in meeting.items] == [
+        "Godkendt.",
+        "Direktøren udarbejder takstbladet.",
+    ]
