@@ -310,8 +310,8 @@ _FORUM_SUFFIX = re.compile(
 )
 # A header line that is nothing but the body's name: "Beredskabskommissionen", "Hoved-MED".
 _FORUM_NAME = re.compile(
-    r"^[ \t]*([A-ZÆØÅ][\w-]*(?:[ \t]+[\w-]+){0,3}?(?:udvalg(?:et)?|kommission(?:en)?|råd(?:et)?|forum|"
-    r"gruppe(?:n)?|direktion(?:en)?|bestyrelse(?:n)?|MED|netværk(?:et)?|komit[eé](?:en)?))"
+    r"^[ \t]*([A-ZÆØÅ][\w-]*(?:[ \t]+[\w-]+){0,3}?(?:(?i:udvalg(?:et)?|kommission(?:en)?|råd(?:et)?|forum|"
+    r"gruppe(?:n)?|direktion(?:en)?|bestyrelse(?:n)?|netværk(?:et)?|komit[eé](?:en)?)|MED))"
     # "Chefforum, Hedeby Kommune", "Område-MED Ældre og Sundhed", "Lokal-MED / Arbejdsmiljøudvalg"
     r"(?:[ \t]*(?:[,/–]|\s-\s)[ \t]*\S.{0,60}|[ \t]+(?:(?:for|i|på)[ \t]+)?[A-ZÆØÅ][\w-]*"
     r"(?:[ \t]+(?:og|&)?[ \t]*[A-ZÆØÅ][\w-]*){0,3})?[ \t]*$"
@@ -379,4 +379,7 @@ def _clean_forum(value: str) -> str | None:
         return None
     if value[0].islower() and len(value.split()[0]) < 8:
         return None  # "møde i går", "møde i dag"
+    words = value.split()
+    if value.isupper() and all(len(w) >= 5 or w in {"OG", "&", "-", "–"} for w in words):
+        value = value.title().replace(" Og ", " og ")  # "ØKONOMIUDVALGET" → "Økonomiudvalget"
     return value

@@ -142,7 +142,7 @@ def _segments(text: str, start: int, end: int) -> list[_Line]:
 _TIER_A = re.compile(
     r"^[ \t]*(?:[-•*▪·][ \t]*)?(?:#{1,6}[ \t]+)?(?:\*\*)?"
     r"(?:(?:Dagsordens)?[Pp]unkt|PUNKT|Pkt\.?|PKT\.?|Sag[ \t]+nr\.?|SAG[ \t]+NR\.?|Ad\.?[ \t]+(?:pkt\.?|punkt)?|"
-    r"Sag|Dagsordenspunkt)"
+    r"Sag|Dagsordenspunkt|§)"
     r"[ \t]*(\d{1,4})\b[ \t]*(?:[.:)\-–][ \t]*)?(?:\*\*)?[ \t]*(.*)$"
 )
 _TIER_B = re.compile(

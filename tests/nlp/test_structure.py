@@ -513,3 +513,14 @@ def test_ad_dot_items_and_a_protokol_heading() -> None:
         "Godkendt.",
         "Direktøren udarbejder takstbladet.",
     ]
+
+
+def test_paragraph_numbered_items_and_an_upper_case_forum() -> None:
+    text = (
+        "KLØVERHEDE KOMMUNE\n\nØKONOMIUDVALGET\n\nReferat af møde tirsdag den 25. januar 2022 kl. 08.00\n\n"
+        "§ 11   Godkendelse af dagsorden\n\nAfgørelse:\nGodkendt.\n\n"
+        "§ 12   Meddelelser\n\nAfgørelse:\nTaget til efterretning.\n"
+    )
+    meeting = parse_meeting(text, source="oeu.txt")
+    assert meeting.forum == "Økonomiudvalget"
+    assert [(i.number, i.title) for i in meeting.items] == [(11, "Godkendelse af dagsorden"), (12, "Meddelelser")]
