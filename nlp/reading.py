@@ -38,6 +38,8 @@ _INVISIBLE = re.compile("[\u200b\u2060\ufeff\u00ad]")
 # C0/C1 control characters other than tab and newline.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _TRAILING_SPACE = re.compile(r"[ \t]+$", re.MULTILINE)
+# A word hyphenated across a PDF line break ("ud-\narbejder"); not "Børne-\nog Unge".
+_BROKEN_WORD = re.compile(r"(?<=[a-zæøå]{2})-\n(?=[a-zæøå]{2})(?!(?:og|eller|samt|til)\b)")
 _MANY_BLANK_LINES = re.compile(r"\n{4,}")
 
 # cp1252 characters in 0x80-0x9F that real Danish text uses; the rest of that range (†, ‰, ›,
@@ -62,13 +64,15 @@ def read_document(path: Path | str) -> str:
 
 
 def normalise_text(text: str) -> str:
-    """NFC, ``\\n`` line ends, plain spaces, no trailing spaces, at most two blank lines in a row."""
+    """NFC, ``\\n`` line ends, plain spaces, no trailing spaces, words joined across hyphenated line
+    breaks, at most two blank lines in a row."""
     text = unicodedata.normalize("NFC", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n\n")
     text = _ODD_SPACES.sub(" ", text)
     text = _INVISIBLE.sub("", text)
     text = _CONTROL.sub("", text)
     text = _TRAILING_SPACE.sub("", text)
+    text = _BROKEN_WORD.sub("", text)
     text = _MANY_BLANK_LINES.sub("\n\n\n", text)
     text = text.strip("\n")
     return text + "\n" if text else ""

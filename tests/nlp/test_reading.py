@@ -182,8 +182,8 @@ def test_pdf_pages_joined_by_blank_line(tmp_path: Path) -> None:
     text = read_document(write(tmp_path, "referat.pdf", pdf))
     first, second = text.split("\n\n")
     assert first.splitlines() == ["Punkt 1: Godkendelse af dagsorden", "Beslutning"]
-    # hyphenation at a line end is left for the reader of the text to judge
-    assert second.splitlines() == ["Punkt 2: Økonomi og bære-", "dygtighed"]
+    # a word hyphenated at a line end is joined again
+    assert second.splitlines() == ["Punkt 2: Økonomi og bæredygtighed"]
 
 
 def test_pdf_is_sniffed_without_extension(tmp_path: Path) -> None:
@@ -384,3 +384,10 @@ def test_a_broken_link_is_named_as_such(tmp_path: Path) -> None:
     link.symlink_to(tmp_path / "gone.txt")
     with pytest.raises(DocumentError, match="broken link"):
         read_document(link)
+
+
+def test_a_word_hyphenated_across_a_line_break_is_joined() -> None:
+    text = "Lund og Inger ud-\narbejder et udkast til Børne-\nog Ungeudvalget og IT-\nafdelingen."
+    assert (
+        normalise_text(text) == "Lund og Inger udarbejder et udkast til Børne-\nog Ungeudvalget og IT-\nafdelingen.\n"
+    )
