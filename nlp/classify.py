@@ -37,7 +37,7 @@ _DECISION = re.compile(
     r"besluttedes|aftaltes|aftales|vedtoges|konkluderedes|besluttede|aftalte|beslutter|aftaler|"
     r"(?:var|er|blev)\s+enig(?:e|hed)?\s+om|enighed om|konklusion(?:en)?(?: blev| er)?|"
     r"pålagde|pålægger|pålægges|anmoder|anmodede|anmodes|(?:bad|beder)\s+\S+(?:\s+\S+)?\s+om|blev bedt om|bedes|"
-    r"bemyndige(?:de|r|s)|"
+    r"bemyndige(?:de|r|s)|(?:godkendte|tiltrådte|vedtog)(?=,?\s+at\b)|"
     r"ytrede ønske om|ønskede(?:,)? at|understregede vigtigheden af)\b[^.?!]*?\bat\b"
 )
 _REQUEST = re.compile(
@@ -148,6 +148,8 @@ def _modal(ws: list[str]) -> tuple[float, str] | None:
             continue
         if w == "vil" and following[0] in lx.VIL_NOT_TASK:
             continue
+        if following[0] == "ikke" or (i > 0 and ws[i - 1] == "ikke"):
+            continue  # "kommunen ikke skal indføre …": what will not be done
         if w in {"skal", "skulle"} and following[0] in lx.SKAL_NOT_TASK and not _has_participle_after_have(following):
             continue
         if w == "må" and following[0] not in {"gerne", "meget"} and not _has_action(following):
@@ -209,12 +211,21 @@ def _particle_task(ws: list[str], i: int) -> bool:
     after = " ".join(following[:3])
     if ws[i] == "tager" and "op" in ws[i + 2 : i + 4]:
         return True  # "tager det op med vejafdelingen", "tager fraværet op på personalemøderne"
+    if ws[i] == "giver" and any(p in ws[i + 1 : i + 5] for p in particles):
+        return True  # "giver Karen Bisgaard besked"
     return any(after.startswith(p) for p in particles)
 
 
-_AGREEMENT = re.compile(r"besluttet|aftalt|vedtaget|konklu|enig|besluttede|aftalte|beslutter|aftaler")
+_AGREEMENT = re.compile(
+    r"besluttet|aftalt|vedtaget|konklu|enig|besluttede|aftalte|beslutter|aftaler|godkendte|tiltrådte"
+)
+# Verbs whose deed is the decision itself: "besluttede at tildele prisen til …", "at afsætte 250.000 kr."
+_SETTLED_BY_DECIDING = frozenset(
+    "tildele bevilge afsætte udpege vælge fordele imødekomme afslå fastholde godkende tiltræde "
+    "give anbefale prioritere".split()
+)
 _STATE_WORDS = frozenset(
-    {"er", "var", "være", "har", "havde", "kan", "kunne", "hænger", "ligger", "påvirker", "findes"}
+    {"er", "var", "være", "har", "havde", "kan", "kunne", "hænger", "ligger", "påvirker", "findes", "står", "betyder"}
 )
 
 
@@ -225,6 +236,10 @@ def _states(decision: re.Match[str], lowered: str) -> bool:
         return False
     clause = lowered[decision.end() :]
     ws = words(clause)
+    if (ws and ws[0] in _SETTLED_BY_DECIDING) or "ikke" in ws[:5]:
+        return True  # "besluttede at tildele prisen …", "enighed om, at kommunen ikke skal …"
+    if decision.group().startswith(("godkendte", "tiltrådte", "vedtog")):
+        return not classify(clause).is_followup  # approving work to do, not a plan changed by approving
     return any(w in _STATE_WORDS for w in ws[:6]) and not classify(clause).is_followup
 
 
@@ -255,11 +270,12 @@ def classify(text: str) -> Verdict:
         candidates.append((0.75, "reminder"))
     if _RETURN_PHRASES.search(lowered):
         candidates.append((0.8, "return_or_referral"))
-    decision = _DECISION.search(lowered)
-    if decision:
+    decisions = list(_DECISION.finditer(lowered))
+    if decisions:
         # "Det blev besluttet, at …" obliges only if what follows is work to do; "der var enighed
-        # om, at udviklingen er bekymrende" is a shared view.
-        candidates.append((0.5 if _states(decision, lowered) else 0.8, "decision_to_act"))
+        # om, at udviklingen er bekymrende" is a shared view. Any one that obliges is enough.
+        obliges = any(not _states(d, lowered) for d in decisions)
+        candidates.append((0.8 if obliges else 0.5, "decision_to_act"))
     if _ASSIGNED.search(lowered):
         candidates.append((0.75, "assigned"))
     if _REQUEST.search(lowered):
@@ -273,6 +289,8 @@ def classify(text: str) -> Verdict:
     for i, w in enumerate(ws):
         if (w in lx.ACTION_PASSIVE or w in lx.NOT_TASK_PASSIVE) and any(_asks(ws, k) for k in range(max(0, i - 6), i)):
             continue  # "hvordan forslaget indarbejdes": the content of a question, not a task
+        if w in lx.ACTION_PASSIVE and w not in lx.NOT_TASK_PASSIVE and ws[i + 1 : i + 2] == ["ikke"]:
+            break  # "Øvrige punkter kommunikeres ikke"
         if w in lx.ACTION_PASSIVE and w not in lx.NOT_TASK_PASSIVE:
             # "der udsendes", "sagen sendes": the s-passive present states work to be done;
             # after "som/der" inside a relative clause it mostly describes, so weaker.
@@ -315,7 +333,7 @@ def classify(text: str) -> Verdict:
         # deontic modal in it ("bør indarbejdes") still states what must happen.
         candidates = [(c - (0.2 if r.startswith(("present", "passive")) else 0.1), r) for c, r in candidates]
     confidence, reason = max(candidates)
-    if lowered.startswith(lx.STATEMENT_OPENERS) and confidence < 0.8:
+    if lowered.startswith(lx.STATEMENT_OPENERS):
         confidence -= 0.2
     if any(h in lowered for h in lx.HEDGES):
         confidence -= 0.2

@@ -32,6 +32,7 @@ arbejde tilrettelægge forfatte forestå varetage iværksætte rydde reparere an
 indstille anbefale foreslå udsende tilsende mail e-maile ringe indbyde deltage udarbejde beslutte
 drøfte gennemgå gennemse overveje se lukke åbne tydeliggøre præcisere konkretisere synliggøre besigtige
 besvare offentliggøre frikøbe underskrive minde
+meddele svare rykke annoncere bekræfte udbetale skaffe ansøge reservere tilmelde give
 """.split()
 
 # Forms the generator gets wrong or that are irregular: present, s-passive.
@@ -78,6 +79,7 @@ NOT_TASK_PRESENT = frozenset(
         "vurderer",
         "skriver",
         "findes",
+        "giver",
     }
 )
 
@@ -92,6 +94,7 @@ PARTICLE_TASKS = {
     "lægger": ("op", "ud"),
     "finder": ("en løsning", "løsning", "ud", "en dato", "dato", "en ny"),
     "skriver": ("til",),
+    "giver": ("besked", "tilbagemelding", "svar"),
     # "orienterer egne ledere om …": informing people later, not reporting at the meeting
     "orienterer": ("egne", "deres", "sine", "medarbejderne", "personalet", "lederne", "alle", "forældrene"),
     "stiller": ("forslag",),
@@ -134,6 +137,7 @@ NOT_TASK_PASSIVE = frozenset(
         "vises",
         "samles",
         "skrives",
+        "gives",
     }
 )
 

@@ -54,6 +54,9 @@ FOLLOW_UPS = [
     ("Spørgsmålet om finansiering af konsulenttimerne afklares medio april.", "passive:afklare"),
     ("Forvaltningen fremlægger en plan på udvalgsmødet den 3. juni.", "present:fremlægge"),
     ("Referatet bliver offentliggjort på hjemmesiden.", "passive:bliver"),
+    ("Kultur og Fritid meddeler foreningerne afgørelsen senest den 1. december.", "present:meddele"),
+    ("Medlemmerne giver Karen Bisgaard besked inden for 14 dage.", "present:give"),
+    ("Udvalget godkendte, at forslaget sendes i høring i fire uger.", "decision_to_act"),
     # a proposal point has no full stop, yet it is no heading
     ("at budgetopfølgningen oversendes til Økonomiudvalget og Byrådet", "return_or_referral"),
     # a later meeting named by its date is where the item returns, not history
@@ -89,6 +92,11 @@ NOT_FOLLOW_UPS = [
     "Renten er steget, og vi skal regne med en højere ydelse.",
     "Julie påpegede, at flere kolleger bliver ringet op på deres fridage.",
     "Der var bred enighed om, at flere regionale funktioner bør kunne udføres lokalt.",
+    # a decision that is its own deed, what will not be done, a report of a past decision
+    "Handicaprådet besluttede at tildele prisen til Café Trinbrættet.",
+    "Der var enighed om, at kommunen ikke skal indføre en ansættelsesbonus.",
+    "Øvrige punkter kommunikeres ikke.",
+    "Det blev bemærket, at rådet på mødet den 13. februar besluttede at udarbejde et høringssvar.",
     # a future time does not make every present verb a task
     "Tandplejen holder lukket i uge 29 og 30.",
     "Skolen arbejder inden for den økonomiske ramme.",
