@@ -48,7 +48,9 @@ _REQUEST = re.compile(
 _ENCOURAGE = re.compile(r"\bopfordre(?:de|des|s|r)?\b[^.?!]*?\btil\b")
 _RESPONSIBILITY = re.compile(
     r"\b(?:har|får|tager|påtager sig|overtager)\s+(?:\w+\s+){0,2}ansvar(?:et)?\s+for\b|"
-    r"\b(?:er|bliver)\s+tovholder|\blover\s+at\b|\bsørger\s+for\b|\bstår\s+for\b|\bpåtager sig\b|"
+    r"\b(?:er|bliver)\s+tovholder|\blover\s+at\b|\bsørger\s+for\b|\bpåtager sig\b|"
+    # "står for indkøbet", not "står for næsten halvdelen af …"
+    r"\bstår\s+for\b(?!\s+(?:næsten|ca\.|cirka|over|under|halvdelen|størstedelen|en\s+stor|\d))|"
     r"\bmelder\s+(?:tilbage|ind|ud)\b|\bskal\s+i\s+gang\b|\btager\s+(?:en\s+)?dialog\b|"
     r"\bafvente[rs]?\s+(?:\w+\s+){0,2}(?:tilbagemelding|svar|input|udkast|oplæg)\s+fra\b|"
     r"\bforventes\s+(?:\w+\s+)?(?:udsendt|sendt|færdig|klar|afsluttet|implementeret|udarbejdet|"

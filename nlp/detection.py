@@ -26,6 +26,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from nlp import responsible as resp
+from nlp.action_lists import action_rows
 from nlp.models import AgendaItem, FollowUp, Meeting, Section, SectionKind
 from nlp.organisation import EntityKind, Organisation
 from nlp.pipeline import DEADLINE_KEY, FOLLOWUP_KEY, GENERIC_LABEL, ORG_KEY, load_pipeline
@@ -417,6 +418,45 @@ def _followup(span: Span, doc: Doc, region: Region, meeting: Meeting, names: lis
     )
 
 
+# In a row "Revideret mødekalender sendes til alle ledere  Lone  uge 38", the owner column comes
+# after the task; an actor noun there ("til alle ledere") is the task's object.
+_OWNER_KINDS = frozenset({EntityKind.PERSON, EntityKind.UNIT, EntityKind.ALL_CHIEFS, EntityKind.ROLE})
+
+
+def _row_followup(doc: Doc, region: Region, meeting: Meeting, start: int, end: int, reading: _Reading) -> FollowUp:
+    """A row of an action list (``nlp.action_lists``): its owners and its deadline."""
+    from nlp.deadlines import choose_deadline
+
+    row = doc.text[start:end]
+    mentions = [m for m in _mentions(doc, start, end, offset=start) if m.kind in _OWNER_KINDS]
+    named = [m for m in mentions if not m.generic or m.start > len(row) // 2]
+    names = list(dict.fromkeys(reading.organisation.canonical(m.name) for m in named))
+    deadline = choose_deadline(row, meeting.date)
+    clean = strip_bullet(row)
+    offset = region.start + start + max(row.find(clean), 0)
+    # "3 | Revideret mødekalender …": a row whose first column is an item of this meeting belongs to it
+    column = re.match(r"(?:pkt\.?\s*)?(\d{1,3})\b(?![/.-]\d)", row, re.IGNORECASE)
+    numbers = {item.number for item in meeting.items}
+    item = int(column.group(1)) if column and int(column.group(1)) in numbers else region.item.number
+    return FollowUp(
+        doc=meeting.source,
+        item=item,
+        text=clean,
+        start=offset,
+        end=offset + len(clean),
+        responsible=tuple(names),
+        deadline=deadline.due if deadline is not None else None,
+        deadline_text=deadline.text if deadline is not None else None,
+        confidence=0.7,
+        reason="action_list",
+        section=region.kind,
+        meeting_date=meeting.date,
+        forum=meeting.forum,
+        case_number=region.item.case_number,
+        item_title=region.item.title,
+    )
+
+
 def detect_followups(meeting: Meeting, organisation: Organisation) -> list[FollowUp]:
     nlp = pipeline_for(organisation)
     found: list[FollowUp] = []
@@ -428,7 +468,14 @@ def detect_followups(meeting: Meeting, organisation: Organisation) -> list[Follo
         doc = _run(nlp, text, meeting.date)
         reading.docs[(region.start, region.end)] = doc
         previous = _PreviousActors(doc, skip)
-        marked = {span.start: span for span in doc.spans.get(FOLLOWUP_KEY, [])}
+        heading = meeting.text[meeting.text.rfind("\n", 0, max(region.start - 1, 0)) + 1 : region.start]
+        rows = action_rows(text, region.item.title, heading)
+        found.extend(_row_followup(doc, region, meeting, start, end, reading) for start, end in rows)
+        marked = {
+            span.start: span
+            for span in doc.spans.get(FOLLOWUP_KEY, [])
+            if not any(start < span.end_char and span.start_char < end for start, end in rows)
+        }
         last: int | None = None  # index in ``found`` of this region's latest follow-up
         first = len(found)  # this region's follow-ups start here
         last_end = -1
@@ -459,4 +506,46 @@ def detect_followups(meeting: Meeting, organisation: Organisation) -> list[Follo
             if fields:
                 found[-1] = _with_fields(found[-1], fields, organisation)
             last = len(found) - 1
-    return found
+    return _merge_restated_rows(found)
+
+
+def _merge_restated_rows(found: list[FollowUp]) -> list[FollowUp]:
+    """An action-list row that restates a follow-up of the same item found in its decision
+    ("2 | Katalog over omprioriteringer til ØU | Økonomi | 01.10.2024" after "Direktionen pålagde
+    Økonomi at samle forslagene i et katalog …") is the same task: it lends that follow-up an owner
+    or a date it lacks, and is not shown twice."""
+    restated: set[int] = set()
+    for n, row in enumerate(found):
+        if row.reason != "action_list":
+            continue
+        candidates = [k for k, f in enumerate(found) if f.reason != "action_list" and f.item == row.item]
+        shares = {k: _stem_share(row.text, found[k].text) for k in candidates}
+        same = max(shares, key=lambda k: shares[k], default=None)
+        if same is None or shares[same] < _RESTATED:
+            continue
+        restated.add(n)
+        target = found[same]
+        found[same] = replace(
+            target,
+            responsible=target.responsible or row.responsible,
+            deadline=target.deadline or row.deadline,
+            deadline_text=target.deadline_text if target.deadline else row.deadline_text,
+        )
+    return [f for n, f in enumerate(found) if n not in restated]
+
+
+_RESTATED = 0.5  # share of a row's content words that a sentence of the same item repeats
+
+
+def _stem_share(row: str, sentence: str) -> float:
+    """How much of the row the sentence says, by word stems ("godkendes" ~ "godkende",
+    "endelig" ~ "endelige"): rows are terse and inflect differently."""
+
+    def stems(text: str) -> set[str]:
+        return {w[:5] for w in re.findall(r"[a-zæøå]{4,}", text.lower()) if w not in _STOP}
+
+    row_stems = stems(row)
+    return len(row_stems & stems(sentence)) / len(row_stems) if row_stems else 0.0
+
+
+_STOP = frozenset("til over med fra for efter inden senest frist ansvarlig".split())

@@ -1,0 +1,80 @@
+"""Action lists: the rows of an opfølgningsliste or handlingsliste, each a follow-up of its own.
+
+MED committees, management groups and steering groups often end their minutes with a table of
+open actions ("Opgave | Ansvarlig | Frist") or a list of "task – owner – deadline" lines. A row
+is no sentence: it has no verb to find, yet it is exactly what the secretariat wants to track.
+So rows are found by the shape of the list, not by the follow-up rules: the lines under a header
+naming the task and owner columns, or the dash-separated lines under a list heading. Rows marked
+done ("udført", "afsluttet") are history.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+# "Opgave  Ansvarlig  Frist", "Pkt. | Handling | Hvem | Hvornår"
+_TABLE_HEADER = re.compile(
+    r"^[^\n]{0,12}\b(?:opgave|handling|aktivitet|emne|hvad)\b[^\n]{0,100}\b(?:ansvarlig|hvem|tovholder)\b[^\n]{0,80}$",
+    re.IGNORECASE | re.MULTILINE,
+)
+# "8. Opfølgningsliste", "Handlingsliste (opdateret efter mødet)"
+_LIST_HEADING = re.compile(
+    r"\b(?:opfølgningsliste|handlingsliste|aktionsliste|aktivitetsliste|beslutningsliste|to-?do-?liste)\b",
+    re.IGNORECASE,
+)
+# "- Udkast til APV-handleplan – Henrik og Lotte – 8/5"
+_DASHED_ROW = re.compile(r"^\s*[-•*▪]\s*\S.*\s[–-]\s+\S.*$")
+_DONE = re.compile(r"\b(?:udført|afsluttet|lukket|færdig(?:t|gjort)?|gennemført|done)\b", re.IGNORECASE)
+_LIST_END = re.compile(r"^\s*(?:næste\s+\S*møde|referent|mødet\s+slut|underskrift)\b", re.IGNORECASE)
+
+
+def _lines(text: str, start: int) -> Iterator[tuple[int, int]]:
+    """(start, end) of each line of ``text`` from ``start`` on, white space trimmed."""
+    position = start
+    for raw in text[start:].split("\n"):
+        lead = len(raw) - len(raw.lstrip())
+        yield (position + lead, position + len(raw.rstrip())) if raw.strip() else (position, position)
+        position += len(raw) + 1
+
+
+def action_rows(text: str, title: str = "", heading: str = "") -> list[tuple[int, int]]:
+    """Character spans in ``text`` of the open rows of its action list, if it has one. ``title``
+    is the agenda item's; ``heading`` the line just before ``text``, which may be the table's
+    header when the structure took it for a section heading."""
+    if _TABLE_HEADER.search(heading):
+        return _rows(text, 0, dashed=False)
+    header = _TABLE_HEADER.search(text)
+    if header is not None:
+        return _rows(text, header.end() + 1, dashed=False)
+    if _LIST_HEADING.search(title):
+        return _rows(text, 0, dashed=True)
+    named = _LIST_HEADING.search(text)
+    if named is not None:
+        return _rows(text, text.find("\n", named.end()) + 1, dashed=True)
+    return []
+
+
+def _rows(text: str, start: int, *, dashed: bool) -> list[tuple[int, int]]:
+    rows: list[tuple[int, int]] = []
+    blank = 0
+    for line_start, line_end in _lines(text, max(start, 0)):
+        line = text[line_start:line_end]
+        if not line:
+            blank += 1
+            if rows and (blank > 1 or not dashed):
+                break  # a table ends at its first blank line; a list may have a blank between parts
+            continue
+        blank = 0
+        if _LIST_END.match(line):
+            break
+        if line.endswith(":") or (line.startswith("(") and line.endswith(")")):
+            continue  # "Fra tidligere møder:", "(Nye punkter øverst)"
+        if dashed and not _DASHED_ROW.match(line):
+            if rows:
+                break
+            continue
+        if _DONE.search(line):
+            continue
+        rows.append((line_start, line_end))
+    return rows

@@ -1,0 +1,55 @@
+"""Action lists: the rows of an opfølgningsliste or handlingsliste (``nlp.action_lists``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from nlp.action_lists import action_rows
+from nlp.extract import process_text
+from nlp.organisation import load_organisation
+
+ROOT = Path(__file__).resolve().parents[2]
+ORG = load_organisation(ROOT / "data" / "organisation.toml")
+
+
+def rows(text: str, title: str = "", heading: str = "") -> list[str]:
+    return [text[s:e] for s, e in action_rows(text, title, heading)]
+
+
+def test_a_table_under_its_header_line_without_the_done_rows() -> None:
+    text = (
+        "Handlingsliste\n"
+        "Opgave                                   Ansvarlig   Frist\n"
+        "Brev til vejafdelingen om Skolevej       Mads        23/2\n"
+        "Fra tidligere møder:\n"
+        "Kontakt til boligselskabet               Hanne       udført 25/1\n"
+        "Opslag på Facebook om frivillige         Pernille    inden 1/3\n"
+        "\n"
+        "Næste møde: torsdag d. 14/3 kl. 19.00\n"
+    )
+    assert [r.split()[0] for r in rows(text)] == ["Brev", "Opslag"]
+
+
+def test_dashed_rows_under_a_list_heading_and_a_header_taken_for_a_heading() -> None:
+    listed = "- Udkast til APV-handleplan – Henrik og Lotte – 8/5\n- Ny procedure – Lotte – Udført\n"
+    assert rows(listed, title="Opfølgningsliste") == ["- Udkast til APV-handleplan – Henrik og Lotte – 8/5"]
+    table = "3 Revideret mødekalender sendes til alle ledere Lone uge 38\n"
+    assert rows(table, heading="Pkt. Opgave Ansvarlig Frist Status") == [table.strip()]
+    assert rows("Der udsendes et brev til forældrene.\n") == []
+
+
+def test_rows_become_follow_ups_and_a_row_restating_a_decision_lends_it_its_date() -> None:
+    text = (
+        "Ledergruppen\n\nReferat af møde den 7. september 2023\n\n"
+        "1. Mødekalender\n\nBeslutning\nDet blev aftalt, at Lone udsender en revideret mødekalender.\n\n"
+        "2. Opfølgningsliste\n\n"
+        "Pkt. Opgave Ansvarlig Frist\n"
+        "1 Revideret mødekalender udsendes Lone uge 38\n"
+        "2 Notat om demografimodellerne til direktionen Sanne 1. oktober\n"
+    )
+    found = [(f.item, f.responsible, f.deadline, f.reason) for f in process_text(text, "lg.txt", ORG).followups]
+    assert found == [
+        (1, ("Lone",), dt.date(2023, 9, 22), "decision_to_act"),
+        (2, ("Sanne",), dt.date(2023, 10, 1), "action_list"),
+    ]
