@@ -379,6 +379,9 @@ def _responsible(span: Span, doc: Doc, region: Region, previous: _PreviousActors
         names = [organisation.canonical(n) for n in resp.subject_as_written(clause[c_start:], reading.skip)]
     if not names:
         names = resp.everyone_of(clause[c_start:])
+    if not names:
+        context = reading.meeting.text[region.item.start : region.item.end] + "\n" + reading.meeting.text[:400]
+        names = [resp.expand_short_name(n, context) for n in resp.definite_subject(clause[c_start:], reading.skip)]
     if not names and reading.meeting.forum and resp.addressed_to_members(clause[c_start:]):
         names = [reading.meeting.forum]  # "Vi skriver til kommunen", "HUSK at melde tilbage", "alle bedes …"
     if not names:

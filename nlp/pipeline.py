@@ -294,7 +294,8 @@ class PeopleFinder:
                 end < len(doc)
                 and end - i <= self.max_surnames
                 and end not in taken
-                and self._continues_name(doc[end].text, first=end == i + 1)
+                # after a first name (the first, or a middle one: "Poul Erik Lund") comes a surname
+                and self._continues_name(doc[end].text, first=doc[end - 1].text in self.first_names)
             ):
                 end += 1
             found.append(Span(doc, i, end, label=EntityKind.PERSON.value, kb_id=doc[i:end].text))

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from itertools import pairwise
 
-from nlp.lexicon import ACTION_INFINITIVES, ACTION_PRESENT, ACTOR_NOUNS
+from nlp.lexicon import ACTION_INFINITIVES, ACTION_PRESENT, ACTOR_NOUNS, NOT_TASK_PRESENT
 from nlp.organisation import CHIEF_PREFIX, EntityKind
 
 # Prepositions after which a mention is a recipient, place or topic, not the actor.
@@ -181,6 +181,9 @@ def actors(text: str, mentions: list[Mention]) -> list[str]:
         upto_next = text[mention.end : kept[n + 1].start] if n + 1 < len(kept) else after
         if _REPORTING_AFTER.match(after):
             continue  # "X gjorde opmærksom på, at …": X reports; the task belongs to others
+        verb_before = re.search(r"\b([a-zæøå]+)\s+$", text[max(0, mention.start - 20) : mention.start])
+        if verb_before and verb_before.group(1) in ACTION_PRESENT:
+            continue  # "Medlemmerne giver Karen Bisgaard besked": the object, not the actor
         before = text[max(0, mention.start - 40) : mention.start]
         generic_object = mention.generic and not (_ACTIVE_ACTOR_VERB.match(after) or _SUBJECT_SLOT.search(before[-12:]))
         recipient = (
@@ -232,12 +235,12 @@ _WRITTEN_NAME = (
     r"(?:(?:[Cc]hefen|[Ll]ederen|[Dd]irektøren)\s+(?:for|af)\s+)?[A-ZÆØÅ][\wæøåÆØÅ-]+(?:\s+[A-ZÆØÅ][\wæøåÆØÅ-]+){0,2}"
 )
 _SUBJECT_AS_WRITTEN = re.compile(
-    rf"(?:^|\bat\s+|,\s+og\s+|^\W*|:\s+)({_WRITTEN_NAME}(?:\s+(?:og|&)\s+{_WRITTEN_NAME})*)\s+"
+    rf"(?:^|\bat\s+|,\s+og\s+|^\W*|:\s+|\s[–-]\s+)({_WRITTEN_NAME}(?:\s+(?:og|&)\s+{_WRITTEN_NAME})*)\s+"
     r"(?:(?:sammen|hver|også|selv|derfor|nu|fremover|hermed)\s+)?"
     r"(?:(?:skal|vil)(?!\s+(?:\w+\s+)?(?:\w+es|blive|være)\b)|(?P<verb>[a-zæøå]+))\b"
     r"(?!\s+(?:vi|jeg|de|han|hun|man|I)\b)"  # "Beretningen skriver vi": the object comes first
 )
-_SUBJECT_VERBS = frozenset({"lover", "står", "har", "påtager", "deltager"})
+_SUBJECT_VERBS = frozenset({"lover", "står", "har", "påtager", "deltager", "bedes"})
 
 
 def subject_as_written(text: str, skip: frozenset[str]) -> list[str]:
@@ -380,6 +383,27 @@ def _definite_plural(noun: str) -> str:
     if noun.endswith("er"):
         return as_name(noun + "ne")
     return as_name(noun + ("rne" if noun.endswith("e") else "erne"))
+
+
+_AT_SUBJECT = re.compile(r"\bat\s+(?:de\s+|den\s+|det\s+)?([a-zæøå-]{4,}(?:erne|ene|ne|en|et))\b((?:\s+\S+){1,6})")
+_NOT_ACTOR_NOUNS = frozenset(
+    "sagen planen punktet forslaget arbejdet projektet mødet referatet udkastet notatet rapporten "
+    "indsatsen processen resultatet resultaterne budgettet økonomien området tiden ordningen".split()
+)
+
+
+def definite_subject(clause: str, skip: frozenset[str] = frozenset()) -> list[str]:
+    """ "… at fagudvalgene senest 29. april afleverer forslag": the subject of an at-clause, a
+    definite noun the organisation file does not know, when an action verb of its own follows."""
+    for match in _AT_SUBJECT.finditer(clause):
+        noun = match.group(1)
+        if noun in _NOT_ACTOR_NOUNS or noun in _PRONOUNS or noun in skip:
+            continue
+        following = [w.strip(",.") for w in match.group(2).lower().split()]
+        verb = next((w for w in following if w in _MODALS or (w in ACTION_PRESENT and w not in NOT_TASK_PRESENT)), None)
+        if verb is not None and not any(w.endswith("es") and w != verb for w in following[: following.index(verb)]):
+            return [as_name(noun)]
+    return []
 
 
 def all_departments(text: str) -> bool:

@@ -241,6 +241,13 @@ def test_the_committee_itself_acts_only_as_the_subject_of_an_action() -> None:
         ("Inden da skal hver koordinator finde to testbrugere.", ["Koordinatorerne"]),
         # an owner given as a field of the sentence
         ("Vi samler input i et fælles dokument – deadline 1. marts, tovholder: Kim.", ["Kim"]),
+        # a first name in the middle is followed by the surname
+        ("Poul Erik Lund og Aase Dam udarbejder en spørgeguide.", ["Poul Erik Lund", "Aase Dam"]),
+        # the person after the verb is its object; the subject is as written
+        ("Medlemmerne giver Karen Bisgaard besked inden for 14 dage.", ["Medlemmerne"]),
+        ("Udsat – Pulsen bedes sende et budget.", ["Pulsen"]),
+        # the subject of an at-clause, a body the organisation file does not know
+        ("Det blev besluttet, at fagudvalgene senest 29. april afleverer forslag.", ["Fagudvalgene"]),
         # an item that returns to the forum, with nobody else named
         ("Sagen tages op igen på næste møde.", ["Bestyrelsen"]),
         # … but not when it goes on to another body
