@@ -357,6 +357,36 @@ _SENT_ON = re.compile(
 )
 
 
+# ", og Lone bestiller pølser …": a coordinated clause with a subject of its own
+_NEW_SUBJECT_CLAUSE = re.compile(r",\s+og\s+(?=[A-ZÆØÅ])")
+
+
+def _coordinated_tasks(span: Span, doc: Doc) -> list[Span]:
+    """One sentence, two follow-ups (ANNOTATION §1): "Jens sørger for aftalen med præsten, og
+    Lone bestiller pølser senest d. 14. juni" gives each clause its own owner and deadline. Only
+    when both clauses are follow-ups with subjects of their own; otherwise the sentence."""
+    from nlp.classify import classify
+
+    text = span.text
+    for match in _NEW_SUBJECT_CLAUSE.finditer(text):
+        first, second = text[: match.start()], text[match.end() :]
+        verdicts = classify(first), classify(second)
+        subjects = [resp.subject_as_written(part, frozenset()) for part in (first, second)]
+        if not all(v.is_followup for v in verdicts) or not all(subjects) or subjects[0] == subjects[1]:
+            continue  # both clauses must name their own, different subjects
+        parts = [
+            doc.char_span(span.start_char, span.start_char + match.start(), alignment_mode="contract"),
+            doc.char_span(span.start_char + match.end(), span.end_char, alignment_mode="contract"),
+        ]
+        if any(p is None for p in parts):
+            continue
+        for part, verdict in zip(parts, verdicts, strict=True):
+            assert part is not None
+            part._.confidence, part._.reason = verdict.confidence, verdict.reason
+        return [p for p in parts if p is not None]
+    return [span]
+
+
 def _responsible(span: Span, doc: Doc, region: Region, previous: _PreviousActors, reading: _Reading) -> list[str]:
     """ANNOTATION §3 for one sentence: the clause with the commitment names the actor (the one
     asked, when it delegates); else every chief for "i alle afdelinger"; else a subject as
@@ -501,11 +531,12 @@ def detect_followups(meeting: Meeting, organisation: Organisation) -> list[Follo
                 continue
             if region.kind is SectionKind.PROPOSAL and _PROPOSAL_NOT_TASK.search(strip_bullet(span.text)):
                 continue
-            names = _responsible(span, doc, region, previous, reading)
-            names = _expand_generic(names, span, doc, region, meeting)
-            # an abbreviation the organisation file knows keeps its canonical name
-            names = [n if organisation.lookup(n) else reading.abbreviations.get(n, n) for n in names]
-            found.append(_followup(span, doc, region, meeting, names))
+            for part in _coordinated_tasks(span, doc):
+                names = _responsible(part, doc, region, previous, reading)
+                names = _expand_generic(names, part, doc, region, meeting)
+                # an abbreviation the organisation file knows keeps its canonical name
+                names = [n if organisation.lookup(n) else reading.abbreviations.get(n, n) for n in names]
+                found.append(_followup(part, doc, region, meeting, names))
             if fields:
                 found[-1] = _with_fields(found[-1], fields, organisation)
             last = len(found) - 1

@@ -165,3 +165,17 @@ def test_a_council_decision_adopts_the_proposal_by_vote_and_a_decided_inline_pro
     assert [f.text for f in process_text(steering, "styregruppe.txt", ORG).followups] == [
         "Kommunikationsafdelingen lægger en nyhed om den nye dato på intranettet i uge 12."
     ]
+
+
+def test_two_clauses_with_their_own_subjects_are_two_follow_ups() -> None:
+    text = (
+        "Lokalrådet\n\nReferat af møde den 3. juni 2024\n\n4) Sankt Hans\n\n"
+        "Jens sørger for aftalen med præsten, og Lone bestiller pølser til 150 personer senest d. 14. juni.\n"
+        "Det blev aftalt at holde en arbejdsdag lørdag den 28. september, og Hanne laver opslag i opgangene.\n"
+    )
+    found = [(f.text, f.responsible, f.deadline) for f in process_text(text, "lokalraad.txt", ORG).followups]
+    assert found[:2] == [
+        ("Jens sørger for aftalen med præsten", ("Jens",), None),
+        ("Lone bestiller pølser til 150 personer senest d. 14. juni.", ("Lone",), dt.date(2024, 6, 14)),
+    ]
+    assert len(found) == 3 and found[2][0].startswith("Det blev aftalt")
