@@ -51,7 +51,10 @@ _RESPONSIBILITY = re.compile(
     r"\b(?:er|bliver)\s+tovholder|\blover\s+at\b|\bsørger\s+for\b|\bpåtager sig\b|"
     # "står for indkøbet", not "står for næsten halvdelen af …"
     r"\bstår\s+for\b(?!\s+(?:næsten|ca\.|cirka|over|under|halvdelen|størstedelen|en\s+stor|\d))|"
-    r"\bmelder\s+(?:tilbage|ind|ud)\b|\bskal\s+i\s+gang\b|\btager\s+(?:en\s+)?dialog\b|"
+    r"\bmelder\s+(?:tilbage|ind|ud)\b|\bhar\s+(?:\w+\s+){0,3}klar\s+(?:til|senest|inden)\b|"
+    # "Ansøgerne får skriftligt svar i uge 12": someone must send it
+    r"\bfår\s+(?:\w+\s+)?(?:svar|besked|tilbagemelding|afgørelse)\b|"
+    r"\bskal\s+i\s+gang\b|\btager\s+(?:en\s+)?dialog\b|"
     r"\bafvente[rs]?\s+(?:\w+\s+){0,2}(?:tilbagemelding|svar|input|udkast|oplæg)\s+fra\b|"
     r"\bforventes\s+(?:\w+\s+)?(?:udsendt|sendt|færdig|klar|afsluttet|implementeret|udarbejdet|"
     r"fremlagt|forelagt|præsenteret|gennemført|igangsat|godkendt|at)\b"
@@ -65,7 +68,7 @@ _RECORD_START = re.compile(
     r"^(?:[\w&().'-]+\s+){0,5}(?:godkendte|drøftede|tog|blev orienteret|orienterede|blev præsenteret|"
     r"gennemgik|fremlagde|deltog|noterede|vedtog|tiltrådte|havde|præsenterede|bød|drøftedes|oplyste|fortalte|"
     r"informerede|nævnte|redegjorde|forklarede|indstillede|påpegede|bemærkede|understregede|pointerede|"
-    r"spurgte|mente|meddelte|har\s+meddelt)\b"
+    r"spurgte|mente|meddelte|har\s+meddelt|gav\s+udtryk)\b"
 )
 # Verbs that mostly record what was done at the meeting; a future time makes them work to do.
 # ("holder lukket i uge 29", "arbejder inden for rammen" stay statements.)
@@ -177,6 +180,8 @@ def _has_participle_after_have(ws: list[str]) -> bool:
     for n, w in enumerate(ws[:3]):
         if w == "have":
             nxt = ws[n + 1 : n + 3]
+            if nxt[:1] in (["været"], ["haft"]):
+                return False  # "burde have været prioriteret": what should have happened
             return any(x.endswith(("et", "t")) and len(x) > 3 for x in nxt)
     return False
 

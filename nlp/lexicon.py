@@ -94,7 +94,7 @@ PARTICLE_TASKS = {
     "lægger": ("op", "ud"),
     "finder": ("en løsning", "løsning", "ud", "en dato", "dato", "en ny"),
     "skriver": ("til",),
-    "giver": ("besked", "tilbagemelding", "svar"),
+    "giver": ("besked", "tilbagemelding", "svar", "orientering", "status"),
     # "orienterer egne ledere om …": informing people later, not reporting at the meeting
     "orienterer": ("egne", "deres", "sine", "medarbejderne", "personalet", "lederne", "alle", "forældrene"),
     "stiller": ("forslag",),

@@ -57,6 +57,9 @@ FOLLOW_UPS = [
     ("Kultur og Fritid meddeler foreningerne afgørelsen senest den 1. december.", "present:meddele"),
     ("Medlemmerne giver Karen Bisgaard besked inden for 14 dage.", "present:give"),
     ("Udvalget godkendte, at forslaget sendes i høring i fire uger.", "decision_to_act"),
+    ("Forvaltningen giver en orientering om sagen på mødet i december.", "present:give"),
+    ("Ansøgerne får skriftligt svar i uge 12.", "responsibility"),
+    ("Birthe og Erik har et udkast klar til bestyrelsesmødet i august.", "responsibility"),
     # a proposal point has no full stop, yet it is no heading
     ("at budgetopfølgningen oversendes til Økonomiudvalget og Byrådet", "return_or_referral"),
     # a later meeting named by its date is where the item returns, not history
@@ -98,6 +101,7 @@ NOT_FOLLOW_UPS = [
     "Øvrige punkter kommunikeres ikke.",
     "Det blev bemærket, at rådet på mødet den 13. februar besluttede at udarbejde et høringssvar.",
     "Tre skoler står for næsten halvdelen af indstillingerne.",
+    "Flemming Due (V) gav udtryk for, at projektet burde have været prioriteret tidligere.",
     # a future time does not make every present verb a task
     "Tandplejen holder lukket i uge 29 og 30.",
     "Skolen arbejder inden for den økonomiske ramme.",
