@@ -321,7 +321,8 @@ _FORUM_AFTER_TITLE = re.compile(
     r"^[#\s]*(?:Referat|REFERAT|Dagsorden|DAGSORDEN)\s*[-–]\s*"
     r"(?=.*(?i:udvalg|kommission|råd|forum|gruppe|direktion|bestyrelse|MED\b|netværk|komit))(\S.{2,80})$"
 )
-_BODY_WORD = re.compile(r"udvalg|kommission|råd(?:et)?\b|forum|gruppe|direktion|bestyrelse|MED\b|netværk|komit", re.I)
+# "MED" only in capitals: "Skole med SFO - Skolebestyrelsen" names the body after the dash
+_BODY_WORD = re.compile(r"(?i:udvalg|kommission|råd(?:et)?\b|forum|gruppe|direktion|bestyrelse|netværk|komit)|MED\b")
 _FORUM_KIND = re.compile(
     r"\b(bestyrelse|styregruppe|repræsentantskab|direktion|kommission|udvalg|råd)s?møde", re.IGNORECASE
 )
@@ -381,5 +382,6 @@ def _clean_forum(value: str) -> str | None:
         return None  # "møde i går", "møde i dag"
     words = value.split()
     if value.isupper() and all(len(w) >= 5 or w in {"OG", "&", "-", "–"} for w in words):
-        value = value.title().replace(" Og ", " og ")  # "ØKONOMIUDVALGET" → "Økonomiudvalget"
+        # "ØKONOMIUDVALGET" → "Økonomiudvalget"; "HOVED-MED" stays "Hoved-MED"
+        value = re.sub(r"\bMed\b", "MED", value.title().replace(" Og ", " og "))
     return value

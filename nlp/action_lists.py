@@ -38,13 +38,23 @@ def _lines(text: str, start: int) -> Iterator[tuple[int, int]]:
         position += len(raw) + 1
 
 
+def _header(text: str) -> re.Match[str] | None:
+    """A line of column names ("Pkt. | Handling | Ansvarlig | Frist"), not a sentence that happens
+    to say "opgave" and "ansvarlig" ("Det er en opgave, som hver leder er ansvarlig for.")."""
+    for match in _TABLE_HEADER.finditer(text):
+        cells = match.group().replace("|", " ").split()
+        if len(cells) <= 8 and not re.search(r"[,;!?]|\.\s*$", match.group()):
+            return match
+    return None
+
+
 def action_rows(text: str, title: str = "", heading: str = "") -> list[tuple[int, int]]:
     """Character spans in ``text`` of the open rows of its action list, if it has one. ``title``
     is the agenda item's; ``heading`` the line just before ``text``, which may be the table's
     header when the structure took it for a section heading."""
-    if _TABLE_HEADER.search(heading):
+    if _header(heading):
         return _rows(text, 0, dashed=False)
-    header = _TABLE_HEADER.search(text)
+    header = _header(text)
     if header is not None:
         return _rows(text, header.end() + 1, dashed=False)
     if _LIST_HEADING.search(title):
@@ -53,6 +63,21 @@ def action_rows(text: str, title: str = "", heading: str = "") -> list[tuple[int
     if named is not None:
         return _rows(text, text.find("\n", named.end()) + 1, dashed=True)
     return []
+
+
+_CELL_SEPARATOR = re.compile(r"\s*\|\s*|\s{2,}|\t|\s[–-]\s")
+
+
+def cells(row: str) -> list[str]:
+    """The columns of a row ("Ny mødekalender – Lone – 1/6"), an item number first dropped."""
+    return [c for c in _CELL_SEPARATOR.split(row.strip(" -•*▪|")) if c and not re.fullmatch(r"\d{1,3}\.?", c)]
+
+
+def _done(row: str) -> bool:
+    """Marked done in a column after the task ("… – Lotte – Udført"); the task's own words
+    ("Opfølgning på gennemført APV") do not close it."""
+    columns = cells(row)
+    return any(_DONE.search(c) for c in (columns[1:] if len(columns) > 1 else columns))
 
 
 def _rows(text: str, start: int, *, dashed: bool) -> list[tuple[int, int]]:
@@ -74,7 +99,7 @@ def _rows(text: str, start: int, *, dashed: bool) -> list[tuple[int, int]]:
             if rows:
                 break
             continue
-        if _DONE.search(line):
+        if _done(line):
             continue
         rows.append((line_start, line_end))
     return rows

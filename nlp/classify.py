@@ -153,8 +153,10 @@ def _modal(ws: list[str]) -> tuple[float, str] | None:
             continue
         if w == "vil" and following[0] in lx.VIL_NOT_TASK:
             continue
-        if following[0] == "ikke" or (i > 0 and ws[i - 1] == "ikke"):
-            continue  # "kommunen ikke skal indføre …": what will not be done
+        if (following[0] == "ikke" and following[1:2] not in (["blot"], ["kun"], ["alene"], ["bare"])) or (
+            i > 0 and ws[i - 1] == "ikke"
+        ):
+            continue  # "kommunen ikke skal indføre …": what will not be done ("skal ikke blot …, men også" will)
         if w in {"skal", "skulle"} and following[0] in lx.SKAL_NOT_TASK and not _has_participle_after_have(following):
             continue
         if w == "må" and following[0] not in {"gerne", "meget"} and not _has_action(following):

@@ -26,7 +26,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from nlp import responsible as resp
-from nlp.action_lists import action_rows
+from nlp.action_lists import action_rows, cells
 from nlp.models import AgendaItem, FollowUp, Meeting, Section, SectionKind
 from nlp.organisation import EntityKind, Organisation
 from nlp.pipeline import DEADLINE_KEY, FOLLOWUP_KEY, GENERIC_LABEL, ORG_KEY, load_pipeline
@@ -36,7 +36,7 @@ ADOPTS_PROPOSAL = re.compile(
     r"\b(?:indstilling(?:en|erne|spunkt\w*)?\s+(?:blev\s+|er\s+)?(?:godkendt|tiltrådt|vedtaget|fulgt|anbefalet)|"
     r"indstilling(?:en|erne|spunkt\w*)?\s+(?:godkendes|tiltrædes|vedtages|følges|anbefales)|"
     r"godkend\w*\s+(?:\w+\s+){0,5}indstilling\w*|tiltr\w*\s+(?:\w+\s+){0,5}indstilling\w*|"
-    r"som\s+indstillet|følge\w*\s+indstillingen|^\s*(?:godkendt|tiltrådt|vedtaget)\b|"
+    r"som\s+indstillet|følge\w*\s+indstillingen|^\s*(?-i:Godkendt|GODKENDT|Tiltrådt|Vedtaget)\b(?!\s+af\b)|"
     r"^\s*anbefal(?:es|et|ede)\b|anbefale[rs]?\s+(?:\w+\s+){0,3}(?:indstilling\w*|godkend\w*))",
     re.IGNORECASE | re.MULTILINE,
 )
@@ -348,9 +348,10 @@ def _as_forum(mention: resp.Mention, forum: str | None) -> resp.Mention:
 
 
 # The item comes back to this forum ("tages op igen", "drøftes på næste møde"), rather than going on
-# to another body ("sendes til høring", "oversendes til Byrådet").
+# to another body ("sendes til høring", "oversendes til Byrådet"). "igen" alone is no return
+# ("Skiltene opsættes igen efter renoveringen").
 _RETURNS_HERE = re.compile(
-    r"\b(?:igen|på ny|næste\s+\w*møde|genoptages|udsættes|udsat|tages\s+op|drøftes|behandles)\b", re.IGNORECASE
+    r"\b(?:næste\s+\w*møde|genoptages|udsættes|udsat|tages\s+op|drøftes|behandles)\b", re.IGNORECASE
 )
 _SENT_ON = re.compile(
     r"\b\w*sendes\b|\bhøring\b|\boversend\w*|\b(?:behandles|drøftes|forelægges)\s+i\s+(?-i:[A-ZÆØÅ])", re.IGNORECASE
@@ -458,22 +459,23 @@ _OWNER_KINDS = frozenset({EntityKind.PERSON, EntityKind.UNIT, EntityKind.ALL_CHI
 
 def _row_followup(doc: Doc, region: Region, meeting: Meeting, start: int, end: int, reading: _Reading) -> FollowUp:
     """A row of an action list (``nlp.action_lists``): its owners and its deadline."""
-    from nlp.deadlines import choose_deadline
+    from nlp.deadlines import choose_deadline, resolve
 
     row = doc.text[start:end]
     mentions = [m for m in _mentions(doc, start, end, offset=start) if m.kind in _OWNER_KINDS]
     named = [m for m in mentions if not m.generic or m.start > len(row) // 2]
     names = list(dict.fromkeys(reading.organisation.canonical(m.name) for m in named))
-    deadline = choose_deadline(row, meeting.date)
+    columns = cells(row)
+    deadline = choose_deadline(row, meeting.date) or (resolve(columns[-1], meeting.date) if len(columns) > 1 else None)
     clean = strip_bullet(row)
     offset = region.start + start + max(row.find(clean), 0)
     # "3 | Revideret mødekalender …": a row whose first column is an item of this meeting belongs to it
     column = re.match(r"(?:pkt\.?\s*)?(\d{1,3})\b(?![/.-]\d)", row, re.IGNORECASE)
-    numbers = {item.number for item in meeting.items}
-    item = int(column.group(1)) if column and int(column.group(1)) in numbers else region.item.number
+    numbered = {item.number: item for item in meeting.items}
+    item = numbered.get(int(column.group(1)), region.item) if column else region.item
     return FollowUp(
         doc=meeting.source,
-        item=item,
+        item=item.number,
         text=clean,
         start=offset,
         end=offset + len(clean),
@@ -485,8 +487,8 @@ def _row_followup(doc: Doc, region: Region, meeting: Meeting, start: int, end: i
         section=region.kind,
         meeting_date=meeting.date,
         forum=meeting.forum,
-        case_number=region.item.case_number,
-        item_title=region.item.title,
+        case_number=item.case_number,
+        item_title=item.title,
     )
 
 
@@ -553,7 +555,10 @@ def _merge_restated_rows(found: list[FollowUp]) -> list[FollowUp]:
         if row.reason != "action_list":
             continue
         candidates = [k for k, f in enumerate(found) if f.reason != "action_list" and f.item == row.item]
-        shares = {k: _stem_share(row.text, found[k].text) for k in candidates}
+        task = row.text
+        for said in (*row.responsible, row.deadline_text or ""):
+            task = task.replace(said, " ") if said else task  # the owner and date columns are not the task
+        shares = {k: _stem_share(task, found[k].text) for k in candidates}
         same = max(shares, key=lambda k: shares[k], default=None)
         if same is None or shares[same] < _RESTATED:
             continue

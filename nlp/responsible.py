@@ -181,8 +181,7 @@ def actors(text: str, mentions: list[Mention]) -> list[str]:
         upto_next = text[mention.end : kept[n + 1].start] if n + 1 < len(kept) else after
         if _REPORTING_AFTER.match(after):
             continue  # "X gjorde opmærksom på, at …": X reports; the task belongs to others
-        verb_before = re.search(r"\b([a-zæøå]+)\s+$", text[max(0, mention.start - 20) : mention.start])
-        if verb_before and verb_before.group(1) in ACTION_PRESENT:
+        if _object_of_verb(text, mention.start):
             continue  # "Medlemmerne giver Karen Bisgaard besked": the object, not the actor
         before = text[max(0, mention.start - 40) : mention.start]
         generic_object = mention.generic and not (_ACTIVE_ACTOR_VERB.match(after) or _SUBJECT_SLOT.search(before[-12:]))
@@ -222,6 +221,24 @@ def actors(text: str, mentions: list[Mention]) -> list[str]:
         # "arbejdsgruppen … har henvendt sig (…) sekretariatet vil lave …": the one who acts
         chosen = [name for name in chosen if name not in reporters]
     return chosen
+
+
+# What a main clause may open with before an inverted verb ("Til næste møde udarbejder X …").
+_FRONTED = frozenset(
+    "til i på efter inden før senest med om under ved fra for herefter derefter efterfølgende så nu "
+    "derfor samtidig desuden endvidere snarest senere først dernæst fremover hurtigst allerede".split()
+)
+
+
+def _object_of_verb(text: str, start: int) -> bool:
+    """A name right after an action verb is its object when a subject stands before the verb
+    ("Medlemmerne giver Karen Bisgaard besked"); after a fronted time or place the verb comes
+    second and the name is its subject ("Til næste møde udarbejder Økonomi & Stab et oplæg")."""
+    verb = re.search(r"\b([a-zæøå]+)\s+$", text[max(0, start - 20) : start])
+    if verb is None or verb.group(1) not in ACTION_PRESENT:
+        return False
+    head = re.split(r"[,;:]|\bat\b", text[: start - len(verb.group())])[-1].split()
+    return bool(head) and head[0].lower().strip("-–•*") not in _FRONTED
 
 
 # A subject's own verb in the perfect or past: it did something; it does not commit to anything.
@@ -372,10 +389,31 @@ def everyone_of(clause: str) -> list[str]:
     direktører") or in the plural ("Koordinatorerne"), when a verb of theirs follows closely."""
     for pattern, name in ((_EVERYONE_OF, lambda w: f"Alle {w}"), (_EACH_OF, _definite_plural)):
         for match in pattern.finditer(clause):
-            following = [w.strip(",.") for w in clause[match.end() :].lower().split()[:7]]
-            if any(w in _MODALS or w in ACTION_PRESENT or w in ACTION_INFINITIVES for w in following):
+            if match.group(1).lower() in _TIME_NOUNS:
+                continue  # "Der skal hver måned udarbejdes …": when, not who
+            if _acts([w.strip(",.") for w in clause[match.end() :].lower().split()[:7]]):
                 return [name(match.group(1).lower())]
     return []
+
+
+_TIME_NOUNS = frozenset("dag uge måned år kvartal halvår gang møde time".split())
+_NOT_ACTIVE_AFTER_MODAL = frozenset({"blive", "være", "have", "ikke"})
+
+
+def _acts(following: list[str], *, exclude: frozenset[str] = frozenset()) -> bool:
+    """Whether the words after a noun give it a verb of its own to carry out ("… senest fredag
+    sender", "… skal finde"; present verbs in ``exclude`` do not count), not a passive ("alle
+    ansøgninger skal behandles", "borgerne skal orienteres"): there the noun is what the work
+    is done to."""
+    for n, w in enumerate(following):
+        if w.endswith("es") and w not in _MODALS:
+            return False
+        if w in _MODALS:
+            after = following[n + 1 : n + 2]
+            return bool(after) and not (after[0] in _NOT_ACTIVE_AFTER_MODAL or after[0].endswith("es"))
+        if (w in ACTION_PRESENT and w not in exclude) or w in ACTION_INFINITIVES:
+            return True
+    return False
 
 
 def _definite_plural(noun: str) -> str:
@@ -399,9 +437,7 @@ def definite_subject(clause: str, skip: frozenset[str] = frozenset()) -> list[st
         noun = match.group(1)
         if noun in _NOT_ACTOR_NOUNS or noun in _PRONOUNS or noun in skip:
             continue
-        following = [w.strip(",.") for w in match.group(2).lower().split()]
-        verb = next((w for w in following if w in _MODALS or (w in ACTION_PRESENT and w not in NOT_TASK_PRESENT)), None)
-        if verb is not None and not any(w.endswith("es") and w != verb for w in following[: following.index(verb)]):
+        if _acts([w.strip(",.") for w in match.group(2).lower().split()], exclude=NOT_TASK_PRESENT):
             return [as_name(noun)]
     return []
 

@@ -53,3 +53,35 @@ def test_rows_become_follow_ups_and_a_row_restating_a_decision_lends_it_its_date
         (1, ("Lone",), dt.date(2023, 9, 22), "decision_to_act"),
         (2, ("Sanne",), dt.date(2023, 10, 1), "action_list"),
     ]
+
+
+def test_a_sentence_naming_a_task_and_its_owner_is_no_table_header() -> None:
+    text = (
+        "Hvad angår møblerne, blev det aftalt, at Lone som tovholder indhenter tre tilbud.\n"
+        "Forvaltningen udarbejder en vejledning senest 1. april 2025.\n"
+    )
+    assert rows(text) == []
+
+
+def test_done_only_in_a_later_column_and_rows_sharing_an_owner_stay_apart() -> None:
+    listed = "- Opfølgning på gennemført APV – Henrik – 8/5\n- Ny procedure – Lotte – Udført\n"
+    assert rows(listed, title="Handlingsliste") == ["- Opfølgning på gennemført APV – Henrik – 8/5"]
+    text = (
+        "Lokal-MED Hjemmeplejen\n\nReferat af møde den 3. marts 2025\n\n"
+        "Punkt 1: Handlingsliste\n"
+        "- Færdig rapport sendes til MED – Lone – 1/5\n- Ny mødekalender – Lone – 1/6\n\n"
+        "Punkt 2: Eventuelt\nIntet.\n"
+    )
+    found = [(f.item, f.responsible, f.deadline) for f in process_text(text, "med.txt", ORG).followups]
+    assert found == [(1, ("Lone",), dt.date(2025, 5, 1)), (1, ("Lone",), dt.date(2025, 6, 1))]
+
+
+def test_a_row_numbered_for_another_item_takes_that_items_title() -> None:
+    text = (
+        "Ledergruppen\n\nReferat af møde den 7. september 2023\n\n"
+        "1. Mødekalender\n\nBeslutning\nKalenderen blev drøftet.\n\n"
+        "2. Opfølgningsliste\n\nPkt. Opgave Ansvarlig Frist\n"
+        "1 Notat om demografimodellerne til direktionen Sanne 1. oktober\n"
+    )
+    found = [(f.item, f.item_title) for f in process_text(text, "lg.txt", ORG).followups]
+    assert found == [(1, "Mødekalender")]

@@ -60,6 +60,8 @@ FOLLOW_UPS = [
     ("Forvaltningen giver en orientering om sagen på mødet i december.", "present:give"),
     ("Ansøgerne får skriftligt svar i uge 12.", "responsibility"),
     ("Birthe og Erik har et udkast klar til bestyrelsesmødet i august.", "responsibility"),
+    # "ikke blot …, men også" does not negate the task
+    ("Forvaltningen skal ikke blot udarbejde en plan, men også gennemføre den.", "modal:skal"),
     # a proposal point has no full stop, yet it is no heading
     ("at budgetopfølgningen oversendes til Økonomiudvalget og Byrådet", "return_or_referral"),
     # a later meeting named by its date is where the item returns, not history

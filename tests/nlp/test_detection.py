@@ -57,6 +57,9 @@ def test_a_proposal_that_was_not_adopted_is_not_read() -> None:
         "Beslutning\n\nSagen blev drøftet.\n"
     )
     assert texts(body) == []
+    # a wrapped line that starts with "godkendt" reports an earlier approval; it adopts nothing
+    wrapped = body.replace("Sagen blev drøftet.", "Sagen blev drøftet. Planen fra 2018 blev\ngodkendt af Byrådet.")
+    assert texts(wrapped) == []
 
 
 def test_minutes_without_decision_headings_are_read_whole_and_strictly() -> None:

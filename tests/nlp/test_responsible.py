@@ -265,6 +265,14 @@ def test_the_committee_itself_acts_only_as_the_subject_of_an_action() -> None:
         ("Det blev besluttet, at alle direktører senest fredag sender deres forslag.", ["Alle direktører"]),
         # a person's title stays as written even when the text names a longer one
         ("Bestyrelsesformanden har ordet. Formanden underskriver aftalen inden jul.", ["Formanden"]),
+        # after a fronted time the verb comes second and the name after it is the subject
+        ("Til næste møde udarbejder Økonomi & Stab et oplæg om budgettet.", ["Økonomi & Stab"]),
+        # what the work is done to is not who does it ("Alle ansøgninger"); nor is a time ("hver måned")
+        ("Det blev besluttet, at alle ansøgninger skal behandles inden 1. maj.", ["Bestyrelsen"]),
+        ("Det blev aftalt, at borgerne skal orienteres om ændringen.", []),
+        ("Der skal hver måned udarbejdes en status, som skal sendes til kommunen.", []),
+        # "igen" alone does not bring the item back to the forum
+        ("Skiltene opsættes igen efter renoveringen.", []),
     ],
 )
 def test_board_minutes_name_the_actor_as_written(body: str, expected: list[str]) -> None:

@@ -523,4 +523,7 @@ def test_paragraph_numbered_items_and_an_upper_case_forum() -> None:
     )
     meeting = parse_meeting(text, source="oeu.txt")
     assert meeting.forum == "Økonomiudvalget"
+    assert parse_meeting(text.replace("ØKONOMIUDVALGET", "HOVED-MED"), source="m.txt").forum == "Hoved-MED"
+    school = "Referat fra møde i Hedeby Skole med SFO - Skolebestyrelsen"
+    assert parse_meeting(text.replace("ØKONOMIUDVALGET", school), source="s.txt").forum == "Skolebestyrelsen"
     assert [(i.number, i.title) for i in meeting.items] == [(11, "Godkendelse af dagsorden"), (12, "Meddelelser")]
