@@ -429,31 +429,52 @@ def _responsible(span: Span, doc: Doc, region: Region, previous: _PreviousActors
 
 
 def _followup(span: Span, doc: Doc, region: Region, meeting: Meeting, names: list[str]) -> FollowUp:
-    sentence = span.text
-    clean = strip_bullet(sentence)
-    start = region.start + span.start_char + max(sentence.find(clean), 0)
     deadline = _deadline_of(doc, span)
-    return FollowUp(
-        doc=meeting.source,
-        item=region.item.number,
-        text=clean,
-        start=start,
-        end=start + len(clean),
-        responsible=tuple(names),
-        deadline=deadline._.due if deadline is not None else None,
-        deadline_text=deadline.text if deadline is not None else None,
-        confidence=float(span._.confidence),
-        reason=str(span._.reason),
-        section=region.kind,
-        meeting_date=meeting.date,
-        forum=meeting.forum,
-        case_number=region.item.case_number,
-        item_title=region.item.title,
+    return _record(
+        meeting,
+        region,
+        region.item,
+        (span.start_char, span.text),
+        names,
+        (deadline._.due, deadline.text) if deadline is not None else (None, None),
+        (float(span._.confidence), str(span._.reason)),
     )
 
 
-# In a row "Revideret mødekalender sendes til alle ledere  Lone  uge 38", the owner column comes
-# after the task; an actor noun there ("til alle ledere") is the task's object.
+def _record(
+    meeting: Meeting,
+    region: Region,
+    item: AgendaItem,
+    found: tuple[int, str],
+    names: list[str],
+    deadline: tuple[date | None, str | None],
+    verdict: tuple[float, str],
+) -> FollowUp:
+    """The FollowUp for text ``found`` = (its start in the region, as written), bullet dropped."""
+    start, written = found
+    clean = strip_bullet(written)
+    offset = region.start + start + max(written.find(clean), 0)
+    return FollowUp(
+        doc=meeting.source,
+        item=item.number,
+        text=clean,
+        start=offset,
+        end=offset + len(clean),
+        responsible=tuple(names),
+        deadline=deadline[0],
+        deadline_text=deadline[1],
+        confidence=verdict[0],
+        reason=verdict[1],
+        section=region.kind,
+        meeting_date=meeting.date,
+        forum=meeting.forum,
+        case_number=item.case_number,
+        item_title=item.title,
+    )
+
+
+# Who can own a row; of the actor nouns only those in the owner column, after the task (in
+# "Revideret mødekalender sendes til alle ledere  Lone  uge 38", "alle ledere" is the object).
 _OWNER_KINDS = frozenset({EntityKind.PERSON, EntityKind.UNIT, EntityKind.ALL_CHIEFS, EntityKind.ROLE})
 
 
@@ -467,29 +488,12 @@ def _row_followup(doc: Doc, region: Region, meeting: Meeting, start: int, end: i
     names = list(dict.fromkeys(reading.organisation.canonical(m.name) for m in named))
     columns = cells(row)
     deadline = choose_deadline(row, meeting.date) or (resolve(columns[-1], meeting.date) if len(columns) > 1 else None)
-    clean = strip_bullet(row)
-    offset = region.start + start + max(row.find(clean), 0)
     # "3 | Revideret mødekalender …": a row whose first column is an item of this meeting belongs to it
     column = re.match(r"(?:pkt\.?\s*)?(\d{1,3})\b(?![/.-]\d)", row, re.IGNORECASE)
     numbered = {item.number: item for item in meeting.items}
     item = numbered.get(int(column.group(1)), region.item) if column else region.item
-    return FollowUp(
-        doc=meeting.source,
-        item=item.number,
-        text=clean,
-        start=offset,
-        end=offset + len(clean),
-        responsible=tuple(names),
-        deadline=deadline.due if deadline is not None else None,
-        deadline_text=deadline.text if deadline is not None else None,
-        confidence=0.7,
-        reason="action_list",
-        section=region.kind,
-        meeting_date=meeting.date,
-        forum=meeting.forum,
-        case_number=item.case_number,
-        item_title=item.title,
-    )
+    due = (deadline.due, deadline.text) if deadline is not None else (None, None)
+    return _record(meeting, region, item, (start, row), names, due, (0.7, "action_list"))
 
 
 def detect_followups(meeting: Meeting, organisation: Organisation) -> list[FollowUp]:

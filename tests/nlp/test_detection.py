@@ -6,11 +6,14 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
+
 from nlp.extract import process_text
 from nlp.models import SectionKind
 from nlp.organisation import load_organisation
 
-ORG = load_organisation(Path(__file__).resolve().parents[2] / "data" / "organisation.toml")
+ROOT = Path(__file__).resolve().parents[2]
+ORG = load_organisation(ROOT / "data" / "organisation.toml")
 HEAD = "REFERAT Chefforum d. 04-03-2019\n\nMødedato Mandag d. 4. marts 2019 kl. 09:00\n\n"
 
 
@@ -182,3 +185,13 @@ def test_two_clauses_with_their_own_subjects_are_two_follow_ups() -> None:
         ("Lone bestiller pølser til 150 personer senest d. 14. juni.", ("Lone",), dt.date(2024, 6, 14)),
     ]
     assert len(found) == 3 and found[2][0].startswith("Det blev aftalt")
+
+
+@pytest.mark.parametrize("folder", ["a", "b", "c", "d"])
+def test_every_follow_up_points_at_its_own_text(folder: str) -> None:
+    """Provenance: the character span of each follow-up, rows and split clauses included, is
+    its text in the meeting (the dashboard highlights it there)."""
+    for path in sorted((ROOT / "data" / "eval" / "synthetic" / folder).glob("*.txt")):
+        extraction = process_text(path.read_text(encoding="utf-8"), path.name, ORG)
+        for followup in extraction.followups:
+            assert extraction.meeting.text[followup.start : followup.end] == followup.text, path.name
