@@ -12,6 +12,7 @@ unit behind the proposal ("Chefen for Økonomi og Stab indstiller").
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -447,14 +448,12 @@ def all_departments(text: str) -> bool:
     return _ALL_DEPARTMENTS.search(text) is not None
 
 
-def _presenters_at(text: str, mentions: list[Mention], match: re.Match[str]) -> list[str]:
+def _presenters_at(text: str, kept: list[Mention], starts: list[int], match: re.Match[str]) -> list[str]:
     """The names before one presenting verb: "Sofie (CBA) deltog" (the unit, the stable name),
-    "Lars og Burak orienterede" (both)."""
-    near = [
-        m
-        for m in _with_units(mentions, text)
-        if max(0, match.start() - 90) <= m.start < match.start() and not _PARTY_LETTER.match(text[m.end :])
-    ]
+    "Lars og Burak orienterede" (both). ``kept`` is ``_with_units`` of the text's mentions, in
+    order, and ``starts`` their starts: asked once per verb, so the window is found by bisection."""
+    window = kept[bisect_left(starts, max(0, match.start() - 90)) : bisect_left(starts, match.start())]
+    near = [m for m in window if not _PARTY_LETTER.match(text[m.end :])]
     if not near:
         return []
     units = [m for m in near if m.kind is EntityKind.UNIT]
@@ -474,8 +473,10 @@ def presenter_marks(text: str, mentions: list[Mention]) -> list[tuple[int, list[
     orienterede. … Lars og Burak orienterede. Der mangler lys, men det bliver rettet") gives each
     sentence the latest presenter before it."""
     marks: list[tuple[int, list[str]]] = []
+    kept = sorted(_with_units(mentions, text), key=lambda m: m.start)
+    starts = [m.start for m in kept]
     for match in _PRESENTER.finditer(text):
-        found = _presenters_at(text, mentions, match)
+        found = _presenters_at(text, kept, starts, match)
         if found:
             marks.append((match.end(), found))
     return marks
@@ -484,8 +485,10 @@ def presenter_marks(text: str, mentions: list[Mention]) -> list[tuple[int, list[
 def presenter(text: str, mentions: list[Mention], verbs: re.Pattern[str] = _PRESENTER) -> list[str]:
     """Who presented the item: a mention shortly before (or right after "v.") a presenting verb;
     ``verbs=REMARKER`` asks for someone who remarked on it, the weaker sign."""
+    kept = sorted(_with_units(mentions, text), key=lambda m: m.start)
+    starts = [m.start for m in kept]
     for match in verbs.finditer(text):
-        found = _presenters_at(text, mentions, match)
+        found = _presenters_at(text, kept, starts, match)
         if found:
             return found
     for match in re.finditer(r"\bv(?:\.|/)\s*", text):
