@@ -150,6 +150,17 @@ def _mentions(doc: Doc, start: int, end: int, offset: int = 0) -> list[resp.Ment
 
 
 _MENTIONS_KEY = "referat_mentions"
+_TEXT_KEY = "referat_text"
+
+
+def _text(doc: Doc) -> str:
+    """``doc.text``, kept with the doc: spaCy joins it from the tokens on every call."""
+    text: str | None = doc.user_data.get(_TEXT_KEY)
+    if text is None:
+        text = doc.user_data[_TEXT_KEY] = doc.text
+    return text
+
+
 _PRESENTERS_KEY = "referat_presenters"
 
 
@@ -157,7 +168,8 @@ def _latest_presenter(doc: Doc, before: int) -> list[str]:
     """The last presenter whose verb ends before character ``before`` of the doc."""
     marks: list[tuple[int, list[str]]] | None = doc.user_data.get(_PRESENTERS_KEY)
     if marks is None:
-        marks = resp.presenter_marks(doc.text, _mentions(doc, 0, len(doc.text)))
+        text = _text(doc)
+        marks = resp.presenter_marks(text, _mentions(doc, 0, len(text)))
         doc.user_data[_PRESENTERS_KEY] = marks
     earlier = [names for end, names in marks if end <= before]
     return earlier[-1] if earlier else []
@@ -188,7 +200,7 @@ def _item_context(reading: _Reading, item: AgendaItem) -> list[str]:
         for start, end in spans
     ]
     for doc in decision_docs:
-        found = resp.presenter(doc.text, _mentions(doc, 0, len(doc.text)))
+        found = resp.presenter(_text(doc), _mentions(doc, 0, len(_text(doc))))
         if found:
             return found
     for kind in (SectionKind.PROPOSAL, SectionKind.PRESENTATION, SectionKind.BACKGROUND):
@@ -204,7 +216,7 @@ def _item_context(reading: _Reading, item: AgendaItem) -> list[str]:
     title_mentions = _mentions(title_doc, 0, len(item.title))
     found = resp.presenter(item.title, title_mentions) or resp.title_presenter(item.title, title_mentions)
     for doc in decision_docs:
-        found = found or resp.presenter(doc.text, _mentions(doc, 0, len(doc.text)), resp.REMARKER)
+        found = found or resp.presenter(_text(doc), _mentions(doc, 0, len(_text(doc))), resp.REMARKER)
     return found
 
 
@@ -482,7 +494,7 @@ def _row_followup(doc: Doc, region: Region, meeting: Meeting, start: int, end: i
     """A row of an action list (``nlp.action_lists``): its owners and its deadline."""
     from nlp.deadlines import choose_deadline, resolve
 
-    row = doc.text[start:end]
+    row = _text(doc)[start:end]
     mentions = [m for m in _mentions(doc, start, end, offset=start) if m.kind in _OWNER_KINDS]
     named = [m for m in mentions if not m.generic or m.start > len(row) // 2]
     names = list(dict.fromkeys(reading.organisation.canonical(m.name) for m in named))
