@@ -206,15 +206,19 @@ def _item_context(reading: _Reading, item: AgendaItem) -> list[str]:
     for kind in (SectionKind.PROPOSAL, SectionKind.PRESENTATION, SectionKind.BACKGROUND):
         for section in item.sections_of(kind):
             head = section.text[:600]
+            if not resp.may_name_owner(head):
+                continue
             doc = _run(nlp, head, meeting.date, _NAME_COMPONENTS)
             mentions = _mentions(doc, 0, len(head))
             found = resp.proposer(head, mentions) if kind is SectionKind.PROPOSAL else []
             found = found or resp.presenter(head, mentions)
             if found:
                 return found
-    title_doc = _run(nlp, item.title, meeting.date, _NAME_COMPONENTS)
-    title_mentions = _mentions(title_doc, 0, len(item.title))
-    found = resp.presenter(item.title, title_mentions) or resp.title_presenter(item.title, title_mentions)
+    found = []
+    if resp.may_name_owner(item.title):
+        title_doc = _run(nlp, item.title, meeting.date, _NAME_COMPONENTS)
+        title_mentions = _mentions(title_doc, 0, len(item.title))
+        found = resp.presenter(item.title, title_mentions) or resp.title_presenter(item.title, title_mentions)
     for doc in decision_docs:
         found = found or resp.presenter(_text(doc), _mentions(doc, 0, len(_text(doc))), resp.REMARKER)
     return found

@@ -468,6 +468,19 @@ def _presenters_at(text: str, kept: list[Mention], starts: list[int], match: re.
     return list(dict.fromkeys(m.name for m in named))
 
 
+_OWNER_CUES = re.compile(
+    rf"(?:{_PRESENTING}|{_REMARKING}|indstiller|foreslår|anbefaler|indstilles\s+af|orienterer|informerer|fortæller)\b|"
+    r"\bv(?:\.|/)|\bfra\s",
+    re.IGNORECASE,
+)
+
+
+def may_name_owner(text: str) -> bool:
+    """Whether ``text`` has any cue for a presenter or proposer at all: when it has none, there
+    is no need to look for names in it (which costs a run of the pipeline)."""
+    return _OWNER_CUES.search(text) is not None
+
+
 def presenter_marks(text: str, mentions: list[Mention]) -> list[tuple[int, list[str]]]:
     """Every presenter in ``text`` with where its verb ends: an item of several reports ("Peter
     orienterede. … Lars og Burak orienterede. Der mangler lys, men det bliver rettet") gives each
