@@ -29,7 +29,7 @@ from nlp import responsible as resp
 from nlp.action_lists import action_rows, cells
 from nlp.models import AgendaItem, FollowUp, Meeting, Section, SectionKind
 from nlp.organisation import EntityKind, Organisation
-from nlp.pipeline import DEADLINE_KEY, FOLLOWUP_KEY, GENERIC_LABEL, ORG_KEY, load_pipeline
+from nlp.pipeline import DEADLINE_KEY, FOLLOWUP_KEY, GENERIC_LABEL, ORG_KEY, TEXT_KEY, load_pipeline, text_of
 from nlp.sentences import strip_bullet
 
 ADOPTS_PROPOSAL = re.compile(
@@ -122,6 +122,7 @@ def _run(nlp: Language, text: str, meeting_date: date | None, only: tuple[str, .
     """Run the pipeline (or ``only`` the named components: looking up who presented an item
     needs the names, not deadlines or follow-ups)."""
     doc = nlp.make_doc(text)
+    doc.user_data[TEXT_KEY] = text  # the text it was made from, so nobody joins the tokens again
     doc._.meeting_date = meeting_date
     for name, component in nlp.pipeline:
         if not only or name in only:
@@ -150,15 +151,6 @@ def _mentions(doc: Doc, start: int, end: int, offset: int = 0) -> list[resp.Ment
 
 
 _MENTIONS_KEY = "referat_mentions"
-_TEXT_KEY = "referat_text"
-
-
-def _text(doc: Doc) -> str:
-    """``doc.text``, kept with the doc: spaCy joins it from the tokens on every call."""
-    text: str | None = doc.user_data.get(_TEXT_KEY)
-    if text is None:
-        text = doc.user_data[_TEXT_KEY] = doc.text
-    return text
 
 
 _PRESENTERS_KEY = "referat_presenters"
@@ -168,7 +160,7 @@ def _latest_presenter(doc: Doc, before: int) -> list[str]:
     """The last presenter whose verb ends before character ``before`` of the doc."""
     marks: list[tuple[int, list[str]]] | None = doc.user_data.get(_PRESENTERS_KEY)
     if marks is None:
-        text = _text(doc)
+        text = text_of(doc)
         marks = resp.presenter_marks(text, _mentions(doc, 0, len(text)))
         doc.user_data[_PRESENTERS_KEY] = marks
     earlier = [names for end, names in marks if end <= before]
@@ -200,7 +192,7 @@ def _item_context(reading: _Reading, item: AgendaItem) -> list[str]:
         for start, end in spans
     ]
     for doc in decision_docs:
-        found = resp.presenter(_text(doc), _mentions(doc, 0, len(_text(doc))))
+        found = resp.presenter(text_of(doc), _mentions(doc, 0, len(text_of(doc))))
         if found:
             return found
     for kind in (SectionKind.PROPOSAL, SectionKind.PRESENTATION, SectionKind.BACKGROUND):
@@ -220,7 +212,7 @@ def _item_context(reading: _Reading, item: AgendaItem) -> list[str]:
         title_mentions = _mentions(title_doc, 0, len(item.title))
         found = resp.presenter(item.title, title_mentions) or resp.title_presenter(item.title, title_mentions)
     for doc in decision_docs:
-        found = found or resp.presenter(_text(doc), _mentions(doc, 0, len(_text(doc))), resp.REMARKER)
+        found = found or resp.presenter(text_of(doc), _mentions(doc, 0, len(text_of(doc))), resp.REMARKER)
     return found
 
 
@@ -498,7 +490,7 @@ def _row_followup(doc: Doc, region: Region, meeting: Meeting, start: int, end: i
     """A row of an action list (``nlp.action_lists``): its owners and its deadline."""
     from nlp.deadlines import choose_deadline, resolve
 
-    row = _text(doc)[start:end]
+    row = text_of(doc)[start:end]
     mentions = [m for m in _mentions(doc, start, end, offset=start) if m.kind in _OWNER_KINDS]
     named = [m for m in mentions if not m.generic or m.start > len(row) // 2]
     names = list(dict.fromkeys(reading.organisation.canonical(m.name) for m in named))

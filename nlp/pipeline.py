@@ -43,6 +43,18 @@ MODEL_DIR = Path(__file__).resolve().parent / "model"
 ORG_KEY = "referat_org"
 DEADLINE_KEY = "referat_deadlines"
 FOLLOWUP_KEY = "referat_followups"
+TEXT_KEY = "referat_text"
+
+
+def text_of(doc: Doc) -> str:
+    """``doc.text``, kept in ``doc.user_data``: spaCy joins it from the tokens on every access,
+    and the components and the detector each need it."""
+    text: str | None = doc.user_data.get(TEXT_KEY)
+    if text is None:
+        text = doc.user_data[TEXT_KEY] = doc.text
+    return text
+
+
 GENERIC_LABEL = "generic_role"  # actor nouns any organisation has; counted as roles
 FIRST_NAMES_FILE = Path(__file__).resolve().parent / "data" / "first_names.txt"
 
@@ -69,7 +81,7 @@ class MinutesSentencizer:
         if not len(doc):
             return doc
         offsets = doc.to_array([IDX]).reshape(-1)
-        starts = numpy.array([start for start, _ in split_sentences(doc.text)], dtype=offsets.dtype)
+        starts = numpy.array([start for start, _ in split_sentences(text_of(doc))], dtype=offsets.dtype)
         flags = numpy.full(len(doc), -1, dtype="int32")
         flags[numpy.isin(offsets, starts)] = 1
         flags[0] = 1
@@ -357,7 +369,7 @@ class DeadlineTagger:
                         span._.due = chosen.due
                         spans.append(span)
         else:
-            for found in find_deadlines(doc.text, doc._.meeting_date):
+            for found in find_deadlines(text_of(doc), doc._.meeting_date):
                 span = doc.char_span(found.start, found.end, label=found.rule, alignment_mode="expand")
                 if span is not None:
                     span._.due = found.due
