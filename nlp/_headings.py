@@ -144,9 +144,11 @@ def classify(line: str) -> Heading | None:
         return Heading(SectionKind.DECISION, text, decided_on=date_of(match["date"]) if match["date"] else None)
     if _FORUM_DECISION.match(text):
         return Heading(SectionKind.DECISION, text)
-    if ((match := _BODY_DATED.match(text)) and _BODY_WORD.search(match["forum"])) or (
-        (match := _HISTORY.match(text)) or (match := _TREATMENT.match(text))
-    ):
+    if (
+        (match := _BODY_DATED.match(text))
+        and _BODY_WORD.search(match["forum"])
+        and "møde" not in match["forum"].lower()  # "Næste møde i arbejdsgruppen den 3. maj:" is no decision
+    ) or ((match := _HISTORY.match(text)) or (match := _TREATMENT.match(text))):
         return Heading(SectionKind.DECISION, text, decided_on=date_of(match["date"]))
     if match := _COLON.match(text):
         label_key = _key(match["label"])

@@ -501,6 +501,14 @@ def test_a_region_council_heads_its_decision_with_its_name_and_date() -> None:
     ]
 
 
+def test_the_next_meeting_of_a_body_is_no_decision_heading() -> None:
+    from nlp._headings import classify
+
+    assert classify("Næste møde i arbejdsgruppen den 3. maj 2025:") is None
+    found = classify("Regionsrådet den 18. juni 2025:")
+    assert found is not None and found.kind is SectionKind.DECISION
+
+
 def test_ad_dot_items_and_a_protokol_heading() -> None:
     text = (
         "NØRRE FORSYNING A/S\n\nBestyrelsesmøde den 14. november 2022\n\n"
