@@ -331,28 +331,13 @@ def _passive(verb: str) -> str:
     return verb + "s" if verb.endswith(("e", "å")) else verb + "es"
 
 
-# Past participles the two regular patterns (-et, -t) do not give.
+# Past participles the two regular patterns (-et, -t) and the compound endings below do not give.
 IRREGULAR_PARTICIPLE = {
-    "tage": "taget",
-    "give": "givet",
-    "lægge": "lagt",
     "sætte": "sat",
     "gå": "gået",
     "se": "set",
     "få": "fået",
-    "bringe": "bragt",
-    "følge": "fulgt",
-    "gennemgå": "gennemgået",
     "foreslå": "foreslået",
-    "forelægge": "forelagt",
-    "fremlægge": "fremlagt",
-    "tilrettelægge": "tilrettelagt",
-    "fastlægge": "fastlagt",
-    "iværksætte": "iværksat",
-    "igangsætte": "igangsat",
-    "opsætte": "opsat",
-    "udsætte": "udsat",
-    "fastsætte": "fastsat",
 }
 # Compounds conjugate like their last verb ("offentliggøre" like "gøre").
 _IRREGULAR_ENDINGS = {
