@@ -153,6 +153,10 @@ def _mentions(doc: Doc, start: int, end: int, offset: int = 0) -> list[resp.Ment
 _MENTIONS_KEY = "referat_mentions"
 
 
+def _doc_mentions(doc: Doc) -> list[resp.Mention]:
+    return _mentions(doc, 0, len(text_of(doc)))
+
+
 _PRESENTERS_KEY = "referat_presenters"
 
 
@@ -160,8 +164,7 @@ def _latest_presenter(doc: Doc, before: int) -> list[str]:
     """The last presenter whose verb ends before character ``before`` of the doc."""
     marks: list[tuple[int, list[str]]] | None = doc.user_data.get(_PRESENTERS_KEY)
     if marks is None:
-        text = text_of(doc)
-        marks = resp.presenter_marks(text, _mentions(doc, 0, len(text)))
+        marks = resp.presenter_marks(text_of(doc), _doc_mentions(doc))
         doc.user_data[_PRESENTERS_KEY] = marks
     earlier = [names for end, names in marks if end <= before]
     return earlier[-1] if earlier else []
@@ -192,7 +195,7 @@ def _item_context(reading: _Reading, item: AgendaItem) -> list[str]:
         for start, end in spans
     ]
     for doc in decision_docs:
-        found = resp.presenter(text_of(doc), _mentions(doc, 0, len(text_of(doc))))
+        found = resp.presenter(text_of(doc), _doc_mentions(doc))
         if found:
             return found
     for kind in (SectionKind.PROPOSAL, SectionKind.PRESENTATION, SectionKind.BACKGROUND):
@@ -212,7 +215,7 @@ def _item_context(reading: _Reading, item: AgendaItem) -> list[str]:
         title_mentions = _mentions(title_doc, 0, len(item.title))
         found = resp.presenter(item.title, title_mentions) or resp.title_presenter(item.title, title_mentions)
     for doc in decision_docs:
-        found = found or resp.presenter(text_of(doc), _mentions(doc, 0, len(text_of(doc))), resp.REMARKER)
+        found = found or resp.presenter(text_of(doc), _doc_mentions(doc), resp.REMARKER)
     return found
 
 
@@ -321,8 +324,14 @@ def _expand_generic(names: list[str], span: Span, doc: Doc, region: Region, meet
     generic = {s.kb_id_ for s in doc.spans.get(ORG_KEY, []) if s.label_ == GENERIC_LABEL}
     if not generic & set(names):
         return names
-    context = meeting.text[region.item.start : region.item.end] + "\n" + meeting.text[:400]
+    context = _name_context(meeting, region.item)
     return [resp.expand_short_name(n, context) if n in generic else n for n in names]
+
+
+def _name_context(meeting: Meeting, item: AgendaItem) -> str:
+    """Where a body called by its head noun ("Netværket", "Rådet") is named in full: its item, and
+    the meeting's header."""
+    return meeting.text[item.start : item.end] + "\n" + meeting.text[:400]
 
 
 def _deadline_of(doc: Doc, span: Span) -> Span | None:
@@ -419,8 +428,9 @@ def _responsible(span: Span, doc: Doc, region: Region, previous: _PreviousActors
     if not names:
         names = resp.everyone_of(clause[c_start:])
     if not names:
-        context = reading.meeting.text[region.item.start : region.item.end] + "\n" + reading.meeting.text[:400]
-        names = [resp.expand_short_name(n, context) for n in resp.definite_subject(clause[c_start:], reading.skip)]
+        names = resp.definite_subject(clause[c_start:], reading.skip)
+        if names:
+            names = [resp.expand_short_name(n, _name_context(reading.meeting, region.item)) for n in names]
     if not names and reading.meeting.forum and resp.addressed_to_members(clause[c_start:]):
         names = [reading.meeting.forum]  # "Vi skriver til kommunen", "HUSK at melde tilbage", "alle bedes …"
     if not names:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -481,29 +482,28 @@ def may_name_owner(text: str) -> bool:
     return _OWNER_CUES.search(text) is not None
 
 
-def presenter_marks(text: str, mentions: list[Mention]) -> list[tuple[int, list[str]]]:
-    """Every presenter in ``text`` with where its verb ends: an item of several reports ("Peter
-    orienterede. … Lars og Burak orienterede. Der mangler lys, men det bliver rettet") gives each
-    sentence the latest presenter before it."""
-    marks: list[tuple[int, list[str]]] = []
-    kept = sorted(_with_units(mentions, text), key=lambda m: m.start)
-    starts = [m.start for m in kept]
-    for match in _PRESENTER.finditer(text):
-        found = _presenters_at(text, kept, starts, match)
-        if found:
-            marks.append((match.end(), found))
-    return marks
-
-
-def presenter(text: str, mentions: list[Mention], verbs: re.Pattern[str] = _PRESENTER) -> list[str]:
-    """Who presented the item: a mention shortly before (or right after "v.") a presenting verb;
-    ``verbs=REMARKER`` asks for someone who remarked on it, the weaker sign."""
+def _presenting(text: str, mentions: list[Mention], verbs: re.Pattern[str]) -> Iterator[tuple[int, list[str]]]:
+    """Each presenter in ``text``, in order, with where its verb ends."""
     kept = sorted(_with_units(mentions, text), key=lambda m: m.start)
     starts = [m.start for m in kept]
     for match in verbs.finditer(text):
         found = _presenters_at(text, kept, starts, match)
         if found:
-            return found
+            yield match.end(), found
+
+
+def presenter_marks(text: str, mentions: list[Mention]) -> list[tuple[int, list[str]]]:
+    """Every presenter in ``text`` with where its verb ends: an item of several reports ("Peter
+    orienterede. … Lars og Burak orienterede. Der mangler lys, men det bliver rettet") gives each
+    sentence the latest presenter before it."""
+    return list(_presenting(text, mentions, _PRESENTER))
+
+
+def presenter(text: str, mentions: list[Mention], verbs: re.Pattern[str] = _PRESENTER) -> list[str]:
+    """Who presented the item: a mention shortly before (or right after "v.") a presenting verb;
+    ``verbs=REMARKER`` asks for someone who remarked on it, the weaker sign."""
+    for _, found in _presenting(text, mentions, verbs):
+        return found
     for match in re.finditer(r"\bv(?:\.|/)\s*", text):
         after = [m for m in mentions if match.end() <= m.start < match.end() + 3]
         if after:
