@@ -310,7 +310,9 @@ _FORUM_SUFFIX = re.compile(
 )
 # A header line that is nothing but the body's name: "Beredskabskommissionen", "Hoved-MED".
 _FORUM_NAME = re.compile(
-    r"^[ \t]*([A-ZÆØÅ][\w-]*(?:[ \t]+[\w-]+){0,3}?(?:(?i:udvalg(?:et)?|kommission(?:en)?|råd(?:et)?|forum|"
+    # lower-case words only as a name's connectors: "Planen sendes til Byrådet, som …" is prose
+    r"^[ \t]*([A-ZÆØÅ][\w-]*(?:[ \t]+(?:[A-ZÆØÅ0-9][\w-]*|og|for|i|på|af|med|&|-|–)){0,3}?[ \t]*"
+    r"(?:(?i:udvalg(?:et)?|kommission(?:en)?|(?<!om)råd(?:et)?|forum|"
     r"gruppe(?:n)?|direktion(?:en)?|bestyrelse(?:n)?|netværk(?:et)?|komit[eé](?:en)?)|MED))"
     # "Chefforum, Hedeby Kommune", "Område-MED Ældre og Sundhed", "Lokal-MED / Arbejdsmiljøudvalg"
     r"(?:[ \t]*(?:[,/–]|\s-\s)[ \t]*\S.{0,60}|[ \t]+(?:(?:for|i|på)[ \t]+)?[A-ZÆØÅ][\w-]*"

@@ -420,7 +420,7 @@ def _responsible(span: Span, doc: Doc, region: Region, previous: _PreviousActors
     c_start, c_end = resp.commitment_clause(sentence)
     inside = [m for m in mentions if m.start >= c_start and m.end <= c_end]
     clause = sentence[:c_end]
-    names = resp.actors(clause, inside)
+    names = resp.actors(clause, inside) or resp.relative_actor(clause[c_start:], inside)
     if not names and resp.all_departments(clause[c_start:]):
         names = [organisation.all_chiefs]
     if not names:

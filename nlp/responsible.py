@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import pairwise
 
-from nlp.lexicon import ACTION_INFINITIVES, ACTION_PRESENT, ACTOR_NOUNS, NOT_TASK_PRESENT
+from nlp.lexicon import ACTION_INFINITIVES, ACTION_PRESENT, ACTOR_NOUNS, NOT_TASK_PRESENT, PARTICLE_TASKS
 from nlp.organisation import CHIEF_PREFIX, EntityKind
 
 # Prepositions after which a mention is a recipient, place or topic, not the actor.
@@ -249,9 +249,11 @@ _DONE_AFTER = re.compile(
 )
 
 
-# A capitalised name of up to three words ("Juridisk Kontor", "DataNord"), maybe after "Chefen for".
+# A capitalised name of up to three words ("Juridisk Kontor", "DataNord", "Center for Ejendomme"), maybe
+# after "Chefen for".
 _WRITTEN_NAME = (
-    r"(?:(?:[Cc]hefen|[Ll]ederen|[Dd]irektøren)\s+(?:for|af)\s+)?[A-ZÆØÅ][\wæøåÆØÅ-]+(?:\s+[A-ZÆØÅ][\wæøåÆØÅ-]+){0,2}"
+    r"(?:(?:[Cc]hefen|[Ll]ederen|[Dd]irektøren)\s+(?:for|af)\s+)?"
+    r"[A-ZÆØÅ][\wæøåÆØÅ-]+(?:\s+for)?(?:\s+[A-ZÆØÅ][\wæøåÆØÅ-]+){0,2}"
 )
 _SUBJECT_AS_WRITTEN = re.compile(
     rf"(?:^|\bat\s+|,\s+og\s+|^\W*|:\s+|\s[–-]\s+)({_WRITTEN_NAME}(?:\s+(?:og|&)\s+{_WRITTEN_NAME})*)\s+"
@@ -277,7 +279,12 @@ def subject_as_written(text: str, skip: frozenset[str]) -> list[str]:
                 return [as_name(following[0])]
             if match.group(1).lower().endswith(("ende", "vis", "over", "efter", "ledes")):
                 continue
-        names = [CHIEF_PREFIX.sub("", n.strip()) for n in re.split(r"\s+(?:og|&)\s+", match.group(1))]
+        names: list[str] = []
+        for part in re.split(r"\s+(?:og|&)\s+", match.group(1)):
+            if names and " for " in names[-1] and " " not in part:
+                names[-1] += f" og {part}"  # "Center for Miljø og Natur" is one name
+            else:
+                names.append(CHIEF_PREFIX.sub("", part.strip()))
         names = [n for n in names if n.lower() not in skip and n.split()[0].lower() not in skip]
         if names:
             return names
@@ -441,6 +448,37 @@ def definite_subject(clause: str, skip: frozenset[str] = frozenset()) -> list[st
             continue
         if _acts([w.strip(",.") for w in match.group(2).lower().split()], exclude=NOT_TASK_PRESENT):
             return [as_name(noun)]
+    return []
+
+
+# The antecedent of a relative clause: a name after a preposition, right before ", som" / ", der".
+_RELATIVE = re.compile(
+    r"\b(?:til|i|hos|med|for)\s+((?:(?:de|den|det|alle)\s+)?(?:[\wæøåÆØÅ'’-]+\s+){0,2}[\wæøåÆØÅ'’-]+),\s+(?:som|der)\s+"
+)
+_BODY_HEAD = re.compile(
+    r"(?:udvalg|udvalget|udvalgene|råd|rådet|rådene|gruppe|gruppen|grupperne|skab|skabet|ledelse|ledelsen|"
+    r"forvaltning|forvaltningen|sekretariat|sekretariatet|kommuner|kommunerne|netværk|netværket|afdeling|afdelingen)$",
+    re.IGNORECASE,
+)
+
+
+def relative_actor(clause: str, mentions: list[Mention]) -> list[str]:
+    """ "Resultaterne drøftes i de lokale MED-udvalg, som udarbejder handleplaner", "Sagen oversendes
+    til KKR's formandskab, som tager kontakt til ministeren": the one a case goes to acts when a
+    relative clause gives it an action verb of its own. A known name keeps its canonical form;
+    another body is kept as written."""
+    for match in _RELATIVE.finditer(clause):
+        following = [w.strip(",.") for w in clause[match.end() :].lower().split()[:4]]
+        particle = bool(following) and " ".join(following[1:3]).startswith(PARTICLE_TASKS.get(following[0], ("\0",)))
+        if not particle and not _acts(following, exclude=NOT_TASK_PRESENT):
+            continue
+        known = [m for m in mentions if m.end == match.end(1) or m.end == match.end(1) - 2]
+        if known:
+            return [known[-1].name]
+        phrase = match.group(1)
+        head = phrase.split()[-1]
+        if head.lower() in ACTOR_NOUNS or _BODY_HEAD.search(head) or head.lower().endswith("formandskab"):
+            return [as_name(phrase)]
     return []
 
 

@@ -273,6 +273,17 @@ def test_the_committee_itself_acts_only_as_the_subject_of_an_action() -> None:
         ("Der skal hver måned udarbejdes en status, som skal sendes til kommunen.", []),
         # "igen" alone does not bring the item back to the forum
         ("Skiltene opsættes igen efter renoveringen.", []),
+        # a unit named "Center for …" is one name, "og" inside its complement included
+        ("Center for Ejendomme igangsætter udbud af renoveringen.", ["Center for Ejendomme"]),
+        ("Center for Miljø og Natur sender planen i høring.", ["Center for Miljø og Natur"]),
+        # the one a case goes to acts when a relative clause gives it an action of its own …
+        ("Sagen oversendes til KKR's formandskab, som tager kontakt til ministeren.", ["KKR's formandskab"]),
+        (
+            "Resultaterne drøftes i de lokale MED-udvalg, som udarbejder handleplaner senest 1. maj.",
+            ["De lokale MED-udvalg"],
+        ),
+        # … not when the relative clause records what it did
+        ("Planen sendes til Byrådet, som godkendte den sidste år.", []),
     ],
 )
 def test_board_minutes_name_the_actor_as_written(body: str, expected: list[str]) -> None:
