@@ -32,7 +32,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, SpanGroup
 
 from nlp.classify import THRESHOLD, classify
-from nlp.lexicon import ACTOR_NOUNS
+from nlp.lexicon import ACTION_PASSIVE, ACTION_PRESENT, ACTOR_NOUNS
 from nlp.organisation import CHIEF_PREFIX, EntityKind, Organisation, empty_organisation
 from nlp.sentences import split_sentences
 
@@ -229,6 +229,8 @@ _CAPITALISED = re.compile(r"^[A-ZÆØÅ][a-zæøåéü]+(?:-[A-ZÆØÅ][a-zæø�
 
 
 _NAME_STOP = frozenset({"efter", "har", "skal", "vil", "er", "og", "i", "på", "til", "med", "som", "der", "at", "om"})
+# "Udvalget for Nære Sundhedstilbud inddrages …": the verb ends the name
+_NAME_STOP_VERBS = _NAME_STOP | ACTION_PRESENT | ACTION_PASSIVE | {"bliver", "blev", "kan", "bør", "må", "bedes"}
 
 
 def _full_name_end(doc: Doc, i: int) -> int:
@@ -237,7 +239,7 @@ def _full_name_end(doc: Doc, i: int) -> int:
     if i + 2 >= len(doc) or doc[i + 1].lower_ not in {"for", "vedr.", "vedrørende"} or not doc[i + 2].is_title:
         return i + 1
     end = i + 3
-    while end < len(doc) and end - i < 8 and doc[end].is_alpha and doc[end].lower_ not in _NAME_STOP:
+    while end < len(doc) and end - i < 8 and doc[end].is_alpha and doc[end].lower_ not in _NAME_STOP_VERBS:
         end += 1
     # "Direktøren for Teknik og Miljø indstiller": a coordinated capitalised name, then stop
     while end + 1 < len(doc) and doc[end].lower_ in {"og", "&"} and doc[end + 1].is_title:

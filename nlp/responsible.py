@@ -257,7 +257,7 @@ _WRITTEN_NAME = (
 )
 _SUBJECT_AS_WRITTEN = re.compile(
     rf"(?:^|\bat\s+|,\s+og\s+|^\W*|:\s+|\s[–-]\s+)({_WRITTEN_NAME}(?:\s+(?:og|&)\s+{_WRITTEN_NAME})*)\s+"
-    r"(?:(?:sammen|hver|også|selv|derfor|nu|fremover|hermed)\s+)?"
+    r"(?:(?:sammen|hver|også|selv|derfor|nu|fremover|hermed|i\s+fællesskab)\s+)?"
     r"(?:(?:skal|vil)(?!\s+(?:\w+\s+)?(?:\w+es|blive|være)\b)|(?P<verb>[a-zæøå]+))\b"
     r"(?!\s+(?:vi|jeg|de|han|hun|man|I)\b)"  # "Beretningen skriver vi": the object comes first
 )

@@ -276,6 +276,12 @@ def test_the_committee_itself_acts_only_as_the_subject_of_an_action() -> None:
         # a unit named "Center for …" is one name, "og" inside its complement included
         ("Center for Ejendomme igangsætter udbud af renoveringen.", ["Center for Ejendomme"]),
         ("Center for Miljø og Natur sender planen i høring.", ["Center for Miljø og Natur"]),
+        # subjects acting "i fællesskab"; a body's full name ends at the verb
+        (
+            "Det blev aftalt, at Jobcentret og Lindholt Erhvervsforum i fællesskab udarbejder et oplæg.",
+            ["Jobcentret", "Lindholt Erhvervsforum"],
+        ),
+        ("Det blev besluttet, at Udvalget for Nære Sundhedstilbud inddrages i arbejdet.", []),
         # the one a case goes to acts when a relative clause gives it an action of its own …
         ("Sagen oversendes til KKR's formandskab, som tager kontakt til ministeren.", ["KKR's formandskab"]),
         (
