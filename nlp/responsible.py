@@ -140,6 +140,13 @@ def _with_units(mentions: list[Mention], text: str) -> list[Mention]:
             and re.fullmatch(r"\s*\(\s*", text[mention.end : nxt.start])
         ):
             continue
+        if (
+            mention.generic
+            and nxt is not None
+            and nxt.kind is EntityKind.PERSON
+            and re.fullmatch(r",\s*(?:[a-zæøå-]+\s+){1,3}", text[mention.end : nxt.start])
+        ):
+            continue  # "Formanden, borgmester Lars Vinding, vil …": one person, by name
         kept.append(mention)
     return kept
 

@@ -276,6 +276,12 @@ def test_the_committee_itself_acts_only_as_the_subject_of_an_action() -> None:
         # a unit named "Center for …" is one name, "og" inside its complement included
         ("Center for Ejendomme igangsætter udbud af renoveringen.", ["Center for Ejendomme"]),
         ("Center for Miljø og Natur sender planen i høring.", ["Center for Miljø og Natur"]),
+        # a title in apposition is the person named after it; a list is everyone in it
+        ("Formanden, borgmester Lars Vinding, vil tage kontakt til kommunen.", ["Lars Vinding"]),
+        (
+            "Formanden, Lars Vinding og Mette Holm vil tage kontakt til kommunen.",
+            ["Formanden", "Lars Vinding", "Mette Holm"],
+        ),
         # subjects acting "i fællesskab"; a body's full name ends at the verb
         (
             "Det blev aftalt, at Jobcentret og Lindholt Erhvervsforum i fællesskab udarbejder et oplæg.",
