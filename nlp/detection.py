@@ -304,16 +304,28 @@ _FIELD_LINE = re.compile(
 )
 
 
-def _with_fields(followup: FollowUp, fields: list[tuple[str, str]], organisation: Organisation) -> FollowUp:
+def _with_fields(
+    followup: FollowUp,
+    fields: list[tuple[str, str]],
+    organisation: Organisation,
+    *,
+    fill: bool = False,
+    named: bool = False,
+) -> FollowUp:
+    """The owner and deadline an "Ansvarlig:" / "Frist:" field gives. A field in the sentence
+    itself is what it says; a field line under a block of follow-ups (``fill``) gives each what
+    its own sentence leaves open: a deadline when it has none, an owner when it names nobody."""
     from nlp.deadlines import choose_deadline
 
     for key, value in fields:
         value = value.strip(" .,")
         if key.lower() in {"frist", "deadline", "tidsfrist"}:
+            if fill and followup.deadline is not None:
+                continue
             found = choose_deadline(f"senest {value}", followup.meeting_date)
             if found is not None and found.due is not None:
                 followup = replace(followup, deadline=found.due, deadline_text=value)
-        elif value:
+        elif value and not (fill and named):
             names = [organisation.canonical(n) for n in re.split(r"\s*(?:,|\bog\b|&|/)\s*", value) if n.strip()]
             followup = replace(followup, responsible=tuple(dict.fromkeys(names)))
     return followup
@@ -405,18 +417,26 @@ def _coordinated_tasks(span: Span, doc: Doc) -> list[Span]:
     return [span]
 
 
-def _responsible(span: Span, doc: Doc, region: Region, previous: _PreviousActors, reading: _Reading) -> list[str]:
-    """ANNOTATION §3 for one sentence: the clause with the commitment names the actor (the one
-    asked, when it delegates); else every chief for "i alle afdelinger"; else a subject as
-    written; else the forum's members for "vi", "HUSK", "alle bedes"; else the latest presenter
-    before it; else the item's presenter, proposer, title owner or remarker; else any actor of the
-    sentence; else the forum it returns to ("Udvalget ønskede en opfølgning i juni"); else the
-    actor of the previous sentence."""
-    organisation = reading.organisation
-    sentence = span.text
+def _responsible(
+    span: Span, doc: Doc, region: Region, previous: _PreviousActors, reading: _Reading
+) -> tuple[list[str], bool]:
+    """ANNOTATION §3 for one sentence: whom the sentence names itself, else whom the item tells;
+    and whether the sentence named them (an "Ansvarlig:" line under it fills only the others)."""
     mentions = [
         _as_forum(m, reading.meeting.forum) for m in _mentions(doc, span.start_char, span.end_char, span.start_char)
     ]
+    named = _named_in(span, mentions, region, reading)
+    if named:
+        return named, True
+    return _inferred(span, mentions, doc, region, previous, reading), False
+
+
+def _named_in(span: Span, mentions: list[resp.Mention], region: Region, reading: _Reading) -> list[str]:
+    """Whom the sentence names as acting: the clause with the commitment names the actor (the
+    one asked, when it delegates); else every chief for "i alle afdelinger"; else a subject as
+    written. Empty when the sentence leaves it to be inferred."""
+    organisation = reading.organisation
+    sentence = span.text
     c_start, c_end = resp.commitment_clause(sentence)
     inside = [m for m in mentions if m.start >= c_start and m.end <= c_end]
     clause = sentence[:c_end]
@@ -431,19 +451,30 @@ def _responsible(span: Span, doc: Doc, region: Region, previous: _PreviousActors
         names = resp.definite_subject(clause[c_start:], reading.skip)
         if names:
             names = [resp.expand_short_name(n, _name_context(reading.meeting, region.item)) for n in names]
-    if not names and reading.meeting.forum and resp.addressed_to_members(clause[c_start:]):
-        names = [reading.meeting.forum]  # "Vi skriver til kommunen", "HUSK at melde tilbage", "alle bedes …"
-    if not names:
-        names = _latest_presenter(doc, span.start_char)
-    if not names:
-        key = id(region.item)
-        if key not in reading.contexts:
-            reading.contexts[key] = _item_context(reading, region.item)
-        own_forum = [m.name for m in mentions if m.generic and m.kind is EntityKind.FORUM][:1]
-        if not own_forum and reading.meeting.forum and _RETURNS_HERE.search(sentence) and not _SENT_ON.search(sentence):
-            own_forum = [reading.meeting.forum]  # "Forretningsordenen skal drøftes hver 2. år": it returns here
-        names = reading.contexts[key] or resp.actors(sentence, mentions) or own_forum or previous(span.start)
     return names
+
+
+def _inferred(
+    span: Span, mentions: list[resp.Mention], doc: Doc, region: Region, previous: _PreviousActors, reading: _Reading
+) -> list[str]:
+    """The forum's members for "vi", "HUSK", "alle bedes"; else the latest presenter before the
+    sentence; else the item's presenter, proposer, title owner or remarker; else any actor of the
+    sentence; else the forum it returns to ("Udvalget ønskede en opfølgning i juni"); else the
+    actor of the previous sentence."""
+    sentence = span.text
+    clause = sentence[resp.commitment_clause(sentence)[0] :]
+    if reading.meeting.forum and resp.addressed_to_members(clause):
+        return [reading.meeting.forum]  # "Vi skriver til kommunen", "HUSK at melde tilbage", "alle bedes …"
+    names = _latest_presenter(doc, span.start_char)
+    if names:
+        return names
+    key = id(region.item)
+    if key not in reading.contexts:
+        reading.contexts[key] = _item_context(reading, region.item)
+    own_forum = [m.name for m in mentions if m.generic and m.kind is EntityKind.FORUM][:1]
+    if not own_forum and reading.meeting.forum and _RETURNS_HERE.search(sentence) and not _SENT_ON.search(sentence):
+        own_forum = [reading.meeting.forum]  # "Forretningsordenen skal drøftes hver 2. år": it returns here
+    return reading.contexts[key] or resp.actors(sentence, mentions) or own_forum or previous(span.start)
 
 
 def _followup(span: Span, doc: Doc, region: Region, meeting: Meeting, names: list[str]) -> FollowUp:
@@ -533,19 +564,22 @@ def detect_followups(meeting: Meeting, organisation: Organisation) -> list[Follo
             for span in doc.spans.get(FOLLOWUP_KEY, [])
             if not any(start < span.end_char and span.start_char < end for start, end in rows)
         }
-        last: int | None = None  # index in ``found`` of this region's latest follow-up
+        block: list[tuple[int, bool]] = []  # this run of adjacent follow-ups: index in ``found``, named
         first = len(found)  # this region's follow-ups start here
         last_end = -1
         for sent in doc.sents:
             fields = _FIELD_LINE.findall(strip_bullet(sent.text))
-            if fields and last is not None and sent.start == last_end:
-                # "Ansvarlig: Jens" / "Frist: 1. marts" under an action belong to it.
-                found[last] = _with_fields(found[last], fields, organisation)
+            if fields and block and sent.start == last_end:
+                # "Ansvarlig: Jens" / "Frist: 1. marts" under a run of actions belong to them.
+                for n, named in block:
+                    found[n] = _with_fields(found[n], fields, organisation, fill=True, named=named)
                 last_end = sent.end
                 continue
             span = marked.get(sent.start)
             if span is None or float(span._.confidence) < region.threshold:
                 continue
+            if span.start != last_end:
+                block = []
             continues = span.start == last_end and span[0].text in _SUBJECTLESS
             last_end = span.end
             if continues:
@@ -556,14 +590,14 @@ def detect_followups(meeting: Meeting, organisation: Organisation) -> list[Follo
             if region.kind is SectionKind.PROPOSAL and _PROPOSAL_NOT_TASK.search(strip_bullet(span.text)):
                 continue
             for part in _coordinated_tasks(span, doc):
-                names = _responsible(part, doc, region, previous, reading)
+                names, named = _responsible(part, doc, region, previous, reading)
                 names = _expand_generic(names, part, doc, region, meeting)
                 # an abbreviation the organisation file knows keeps its canonical name
                 names = [n if organisation.lookup(n) else reading.abbreviations.get(n, n) for n in names]
                 found.append(_followup(part, doc, region, meeting, names))
+                block.append((len(found) - 1, named))
             if fields:
                 found[-1] = _with_fields(found[-1], fields, organisation)
-            last = len(found) - 1
     return _merge_restated_rows(found)
 
 

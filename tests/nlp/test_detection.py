@@ -121,6 +121,22 @@ def test_med_minutes_with_owner_and_deadline_fields() -> None:
     ]
 
 
+def test_field_lines_under_a_run_of_actions_fill_what_each_sentence_leaves_open() -> None:
+    """ "Ansvarlig:" / "Frist:" under a list of actions belong to each of them, but a sentence
+    that names its own actor or deadline keeps it."""
+    body = (
+        "Punkt 2: CF - APV\n\nBeslutning\n\nOpfølgning:\n"
+        "- Spørgeskemaet sendes ud.\n"
+        "- Resultaterne drøftes i de lokale MED-udvalg, som udarbejder handleplaner senest 31. maj 2019.\n"
+        "Ansvarlig: Pia Kjær\nFrist: 1. april 2019\n"
+    )
+    followups = process_text(HEAD + body, "t.txt", ORG).followups
+    assert [(f.responsible, f.deadline) for f in followups] == [
+        (("Pia Kjær",), dt.date(2019, 4, 1)),
+        (("De lokale MED-udvalg",), dt.date(2019, 5, 31)),
+    ]
+
+
 def test_a_subjectless_continuation_dates_the_follow_up_of_its_subject() -> None:
     body = (
         "Punkt 2: CF - Politik\n\nIndstilling\n\nKommunaldirektøren indstiller, at sagen drøftes.\n\n"
