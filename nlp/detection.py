@@ -568,7 +568,7 @@ def detect_followups(meeting: Meeting, organisation: Organisation) -> list[Follo
         first = len(found)  # this region's follow-ups start here
         last_end = -1
         for sent in doc.sents:
-            fields = _FIELD_LINE.findall(strip_bullet(sent.text))
+            fields = _FIELD_LINE.findall(strip_bullet(text[sent.start_char : sent.end_char]))
             if fields and block and sent.start == last_end:
                 # "Ansvarlig: Jens" / "Frist: 1. marts" under a run of actions belong to them.
                 for n, named in block:

@@ -403,8 +403,9 @@ class FollowUpDetector:
 
     def __call__(self, doc: Doc) -> Doc:
         spans: list[Span] = []
+        text = text_of(doc)
         for sent in doc.sents:
-            verdict = classify(sent.text)
+            verdict = classify(text[sent.start_char : sent.end_char])
             if verdict.confidence >= self.threshold:
                 span = Span(doc, sent.start, sent.end, label="FOLLOWUP")
                 span._.confidence = verdict.confidence

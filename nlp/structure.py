@@ -593,7 +593,9 @@ def _heading_here(body: list[_Line], index: int, current: _Open | None, meeting_
         kind is SectionKind.DECISION and current is not None and _is_current(current.heading.decided_on, meeting_date)
     )
     if heading is not None:
-        if heading.attendance and in_current_decision and heading.body is None:
+        if heading.attendance and in_current_decision:
+            if heading.body is not None:
+                return None  # "Fraværende: Lise Kragh (V)" under the decision heading: the decision goes on
             following = _next_content(body, index)
             if following is None or not names_only(following.text):
                 return None  # "Fraværende:" left empty, and the decision goes on below it

@@ -336,6 +336,23 @@ def test_med_layout_absence_lists_and_empty_absence_heading() -> None:
     assert "Økonomi sender materialet ud til alle medlemmer." in decision_text(second)
 
 
+def test_an_absence_line_under_this_meetings_decision_heading_does_not_end_the_decision() -> None:
+    text = (
+        "Byrådet\n\nReferat\n\nDato: 29.03.2023\n\n"
+        "5. Årsregnskab 2022\n\nIndstilling\nØkonomidirektøren indstiller, at\n"
+        "1. årsregnskabet godkendes og oversendes til revisionen.\n\n"
+        "Beslutning i Økonomiudvalget den 15-03-2023\nFraværende: Ingen\nAnbefales.\n\n"
+        "Beslutning i Byrådet den 29-03-2023\nFraværende: Lise Kragh (V)\n\n"
+        "Godkendt. Regnskabet oversendes til revisionen.\n"
+    )
+    meeting = parse_meeting(text, "byraad.txt")
+    [item] = meeting.items
+    assert meeting.date == date(2023, 3, 29)
+    assert item.decision is not None and item.decision.decided_on == date(2023, 3, 29)
+    assert "Godkendt. Regnskabet oversendes til revisionen." in decision_text(item)
+    assert_offsets(meeting)
+
+
 def test_unknown_layout_is_one_item_without_decision() -> None:
     meeting = sample("unknown.txt")
     assert len(meeting.items) == 1
