@@ -605,16 +605,27 @@ def _merge_restated_rows(found: list[FollowUp]) -> list[FollowUp]:
     """An action-list row that restates a follow-up of the same item found in its decision
     ("2 | Katalog over omprioriteringer til ØU | Økonomi | 01.10.2024" after "Direktionen pålagde
     Økonomi at samle forslagene i et katalog …") is the same task: it lends that follow-up an owner
-    or a date it lacks, and is not shown twice."""
+    or a date it lacks, and is not shown twice. So is an adopted proposal point that the decision
+    says again in its own words ("1. at årsregnskabet godkendes og oversendes til revisionen" under
+    "Godkendt. Regnskabet oversendes til revisionen.")."""
     restated: set[int] = set()
     for n, row in enumerate(found):
-        if row.reason != "action_list":
+        if row.reason == "action_list":
+            candidates = [k for k, f in enumerate(found) if f.reason != "action_list" and f.item == row.item]
+            task = row.text
+            for said in (*row.responsible, row.deadline_text or ""):
+                task = task.replace(said, " ") if said else task  # the owner and date columns are not the task
+            shares = {k: _stem_share(task, found[k].text) for k in candidates}
+        elif row.section is SectionKind.PROPOSAL:
+            candidates = [
+                k
+                for k, f in enumerate(found)
+                if f.section is SectionKind.DECISION and f.reason != "action_list" and f.item == row.item
+            ]
+            # the decision's sentence is the shorter restatement: how much of it the point says
+            shares = {k: _stem_share(found[k].text, row.text) for k in candidates}
+        else:
             continue
-        candidates = [k for k, f in enumerate(found) if f.reason != "action_list" and f.item == row.item]
-        task = row.text
-        for said in (*row.responsible, row.deadline_text or ""):
-            task = task.replace(said, " ") if said else task  # the owner and date columns are not the task
-        shares = {k: _stem_share(task, found[k].text) for k in candidates}
         same = max(shares, key=lambda k: shares[k], default=None)
         if same is None or shares[same] < _RESTATED:
             continue

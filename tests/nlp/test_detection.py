@@ -137,6 +137,21 @@ def test_field_lines_under_a_run_of_actions_fill_what_each_sentence_leaves_open(
     ]
 
 
+def test_a_proposal_point_the_decision_says_again_is_one_follow_up() -> None:
+    body = (
+        "Punkt 5: CF - Årsregnskab\n\nIndstilling\n\nChefen for Økonomi og Stab indstiller, at\n"
+        "1. årsregnskabet godkendes og oversendes til revisionen senest 1. maj 2019,\n"
+        "2. der udarbejdes en plan for opfølgning på revisionens bemærkninger.\n\n"
+        "Beslutning\n\nGodkendt. Regnskabet oversendes til revisionen.\n"
+    )
+    followups = process_text(HEAD + body, "t.txt", ORG).followups
+    assert sorted((f.text, f.deadline) for f in followups) == [
+        # the decision's own words, with the date the point gave
+        ("Regnskabet oversendes til revisionen.", dt.date(2019, 5, 1)),
+        ("der udarbejdes en plan for opfølgning på revisionens bemærkninger.", None),
+    ]
+
+
 def test_a_subjectless_continuation_dates_the_follow_up_of_its_subject() -> None:
     body = (
         "Punkt 2: CF - Politik\n\nIndstilling\n\nKommunaldirektøren indstiller, at sagen drøftes.\n\n"
