@@ -22,7 +22,7 @@ _WORD = re.compile(r"[\wæøåÆØÅéü'’-]+", re.UNICODE)
 _RETURN_PHRASES = re.compile(
     r"\b(vender tilbage|vende tilbage|kommer tilbage med|genoptages|udsættes til|udskydes til|"
     r"sendes videre|sendes tilbage|tilbagesendes|videresendes|går videre til|oversendes til|videresender|"
-    r"fremsendes til|"
+    r"fremsendes til|anbefal(?:es|er)\b[^.]{0,80}?\bover\s*for\b|"
     r"på (?:næste|et kommende|et senere|kommende|førstkommende) (?:\w+)?møde|"
     r"til (?:næste|et senere|et kommende) (?:\w+)?møde|(?:drøftes|behandles|tages op|forelægges|"
     r"fremlægges|præsenteres|genbesøges|følges op)\b[^.]{0,60}\b(?:igen|på ny|senere)|"

@@ -67,11 +67,15 @@ FOLLOW_UPS = [
     # a later meeting named by its date is where the item returns, not history
     ("Resultatet af høringen forelægges udvalget på mødet den 10. september 2024.", "passive:forelægge"),
     ("Sagen sendes tilbage til Kultur- og Fritidsudvalget.", "return_or_referral"),
+    # a committee recommending a case on to the council refers it there
+    ("Anbefales over for Byrådet med Teknik- og Miljøudvalgets ændring.", "return_or_referral"),
+    ("Udvalget anbefaler over for Økonomiudvalget og Byrådet, at driftsaftalen forlænges.", "return_or_referral"),
     # sending happens after the meeting, even "til orientering"
     ("Når notatet er klar, fremsendes det til orientering til bestyrelsen.", "passive:fremsende"),
 ]
 
 NOT_FOLLOW_UPS = [
+    "Anbefales.",
     "Udvalget tog orienteringen til efterretning.",
     "Dagsordenen blev godkendt.",
     "Bestyrelsen drøftede punktet.",
