@@ -41,6 +41,13 @@ _TRAILING_SPACE = re.compile(r"[ \t]+$", re.MULTILINE)
 # A word hyphenated across a PDF line break ("ud-\narbejder"); not "Børne-\nog Unge".
 _BROKEN_WORD = re.compile(r"(?<=[a-zæøå]{2})-\n(?=[a-zæøå]{2})(?!(?:og|eller|samt|til)\b)")
 _MANY_BLANK_LINES = re.compile(r"\n{4,}")
+# A page break inside a sentence: a line that ends mid-sentence, then blank lines, a page number
+# ("Side 3 af 5", maybe after a running footer on the same line), perhaps the next page's running
+# header, and the sentence going on in lower case.
+_PAGE_NUMBER = r"[^\n]{0,120}?\b(?:Side|side|Page)\s+\d+(?:\s*(?:af|/|of)\s*\d+(?:\s+sider)?)?[ \t]*"
+_SENTENCE_OVER_PAGE_BREAK = re.compile(
+    rf"(?<=[a-zæøå,])\n(?:[ \t]*\n)*{_PAGE_NUMBER}\n(?:[ \t]*\n)*(?P<header>[^\n]{{3,120}}\n(?:[ \t]*\n)*)?(?=[a-zæøå])"
+)
 
 # cp1252 characters in 0x80-0x9F that real Danish text uses; the rest of that range (†, ‰, ›,
 # Ÿ …) shows up when the bytes were really cp850/mac-roman and cp1252 is the wrong guess.
@@ -73,9 +80,25 @@ def normalise_text(text: str) -> str:
     text = _CONTROL.sub("", text)
     text = _TRAILING_SPACE.sub("", text)
     text = _BROKEN_WORD.sub("", text)
+    text = _join_over_page_breaks(text)
     text = _MANY_BLANK_LINES.sub("\n\n\n", text)
     text = text.strip("\n")
     return text + "\n" if text else ""
+
+
+def _join_over_page_breaks(text: str) -> str:
+    """A sentence that a PDF page break cuts in two is one sentence again: the page number and
+    the next page's running header (a line the document repeats) between its halves are dropped."""
+    if "ide " not in text and "age " not in text:
+        return text
+
+    def join(match: re.Match[str]) -> str:
+        header = match["header"]
+        if header is not None and text.count(header.strip()) < 2:
+            return match.group()  # not a running header: text of its own
+        return "\n"
+
+    return _SENTENCE_OVER_PAGE_BREAK.sub(join, text)
 
 
 def _read_bytes(path: Path) -> bytes:

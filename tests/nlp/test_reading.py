@@ -391,3 +391,20 @@ def test_a_word_hyphenated_across_a_line_break_is_joined() -> None:
     assert (
         normalise_text(text) == "Lund og Inger udarbejder et udkast til Børne-\nog Ungeudvalget og IT-\nafdelingen.\n"
     )
+
+
+def test_a_sentence_cut_by_a_page_break_is_joined_without_the_page_furniture() -> None:
+    header = "Beredskabskommissionen - Referat 20. februar 2025"
+    text = (
+        f"{header}\n\nBeredskabschefen udarbejder et forslag, som\n\n\nSide 3 af 5\n\f{header}\n\n"
+        "forelægges kommissionen på mødet den 12. juni 2025.\n"
+    )
+    assert normalise_text(text) == (
+        f"{header}\n\nBeredskabschefen udarbejder et forslag, som\n"
+        "forelægges kommissionen på mødet den 12. juni 2025.\n"
+    )
+    # a sentence that ends at the page break, or a line after it that is not a running header, stays
+    ended = "Forslaget blev godkendt.\n\nSide 3 af 5\n\nnæste side begynder med småt.\n"
+    assert normalise_text(ended) == ended
+    own_text = "Der udarbejdes en plan, som\n\nSide 3 af 5\n\nBilag\n\nvedlægges.\n"
+    assert normalise_text(own_text) == own_text
