@@ -26,6 +26,7 @@ _LIST_HEADING = re.compile(
 # "- Udkast til APV-handleplan – Henrik og Lotte – 8/5"
 _DASHED_ROW = re.compile(r"^\s*[-•*▪]\s*\S.*\s[–-]\s+\S.*$")
 _DONE = re.compile(r"\b(?:udført|afsluttet|lukket|færdig(?:t|gjort)?|gennemført|done)\b", re.IGNORECASE)
+_RULE = re.compile(r"[|:\-\s+=]+")
 _LIST_END = re.compile(r"^\s*(?:næste\s+\S*møde|referent|mødet\s+slut|underskrift)\b", re.IGNORECASE)
 
 
@@ -99,7 +100,7 @@ def _rows(text: str, start: int, *, dashed: bool) -> list[tuple[int, int]]:
             if rows:
                 break
             continue
-        if _done(line):
-            continue
+        if _done(line) or _RULE.fullmatch(line):
+            continue  # a row marked done; a markdown table's "|---|---|" rule
         rows.append((line_start, line_end))
     return rows

@@ -527,16 +527,24 @@ def _record(
 _OWNER_KINDS = frozenset({EntityKind.PERSON, EntityKind.UNIT, EntityKind.ALL_CHIEFS, EntityKind.ROLE})
 
 
+_WRITTEN_OWNER = re.compile(r"[A-ZÆØÅ][\wæøåÆØÅ.-]*(?:\s+(?:og\s+|&\s+|/\s*|,\s*)?[\wæøåÆØÅ.-]+){0,4}")
+
+
 def _row_followup(doc: Doc, region: Region, meeting: Meeting, start: int, end: int, reading: _Reading) -> FollowUp:
     """A row of an action list (``nlp.action_lists``): its owners and its deadline."""
     from nlp.deadlines import choose_deadline, resolve
 
     row = text_of(doc)[start:end]
-    mentions = [m for m in _mentions(doc, start, end, offset=start) if m.kind in _OWNER_KINDS]
-    named = [m for m in mentions if not m.generic or m.start > len(row) // 2]
-    names = list(dict.fromkeys(reading.organisation.canonical(m.name) for m in named))
     columns = cells(row)
+    # names in the task column are what the task is about ("meldes ind til Økonomi"), not its owner
+    task_end = row.find(columns[0]) + len(columns[0]) if len(columns) > 1 else 0
+    mentions = [m for m in _mentions(doc, start, end, offset=start) if m.kind in _OWNER_KINDS]
+    named = [m for m in mentions if m.start >= task_end and (not m.generic or m.start > len(row) // 2)]
+    names = list(dict.fromkeys(reading.organisation.canonical(m.name) for m in named))
     deadline = choose_deadline(row, meeting.date) or (resolve(columns[-1], meeting.date) if len(columns) > 1 else None)
+    if not names and len(columns) >= 3 and _WRITTEN_OWNER.fullmatch(columns[1]):
+        # "| Udkast til program | Direktionssekretariatet | primo juni |": the owner as written
+        names = [reading.organisation.canonical(n) for n in re.split(r"\s*(?:,|/|\bog\b|&)\s*", columns[1]) if n]
     # "3 | Revideret mødekalender …": a row whose first column is an item of this meeting belongs to it
     column = re.match(r"(?:pkt\.?\s*)?(\d{1,3})\b(?![/.-]\d)", row, re.IGNORECASE)
     numbered = {item.number: item for item in meeting.items}

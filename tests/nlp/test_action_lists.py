@@ -85,3 +85,18 @@ def test_a_row_numbered_for_another_item_takes_that_items_title() -> None:
     )
     found = [(f.item, f.item_title) for f in process_text(text, "lg.txt", ORG).followups]
     assert found == [(1, "Mødekalender")]
+
+
+def test_a_markdown_table_rule_is_no_row_and_an_unknown_owner_is_kept_as_written() -> None:
+    text = (
+        "REFERAT Direktionen d. 6. maj 2025\n\n1. Opfølgning\n\n"
+        "| Opgave | Ansvarlig | Deadline |\n|---|---|---|\n"
+        "| Udkast til program for budgetseminar | Direktionssekretariatet | primo juni |\n"
+        "| Forslag meldes ind til Økonomi og Stab | Alle chefer | 16. maj |\n"
+    )
+    followups = process_text(text, "direktion.txt", ORG).followups
+    assert [(f.responsible, f.deadline) for f in followups] == [
+        (("Direktionssekretariatet",), dt.date(2025, 6, 10)),
+        # the unit in the task column is where the task goes, not who owns it
+        (("Alle chefer",), dt.date(2025, 5, 16)),
+    ]
