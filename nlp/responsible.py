@@ -266,7 +266,8 @@ _SUBJECT_AS_WRITTEN = re.compile(
     rf"(?:^|\bat\s+|,\s+og\s+|^\W*|:\s+|\s[–-]\s+)({_WRITTEN_NAME}(?:\s+(?:og|&)\s+{_WRITTEN_NAME})*)\s+"
     r"(?:(?:sammen|hver|også|selv|derfor|nu|fremover|hermed|i\s+fællesskab)\s+)?"
     r"(?:(?:skal|vil)(?!\s+(?:\w+\s+)?(?:\w+es|blive|være)\b)|(?P<verb>[a-zæøå]+))\b"
-    r"(?!\s+(?:vi|jeg|de|han|hun|man|I)\b)"  # "Beretningen skriver vi": the object comes first
+    # "Beretningen skriver vi": the object comes first; "orienterer de øvrige bydende": "de" is a determiner
+    r"(?!\s+(?:vi|jeg|han|hun|man|I)\b|\s+de\b(?!\s+(?!sammen|selv|også|nu|derfor|senere)[a-zæøå]{3,}))"
 )
 _SUBJECT_VERBS = frozenset({"lover", "står", "har", "påtager", "deltager", "bedes"})
 

@@ -18,7 +18,7 @@ ABBREVIATIONS = frozenset(
     d dvs ift iflg ifm iht inkl bl.a mhp mht mv m.v fx f.eks jf jvf evt ca nr pkt kl osv vedr hhv pga
     ang tlf stk el ex div afd adm dir sekr stud cand mag ph.d dr prof hr fr st vol bilag ref
     jan feb mar apr jun jul aug sep sept okt nov dec man tirs ons tors fre lør søn
-    a.m p.m o.l o.a m.fl m.m s.u vha t.o.m t.h t.v ekskl excl incl gl nye pr resp
+    a.m p.m o.l o.a m.fl m.m s.u vha t.o.m t.h t.v ekskl excl incl gl nye pr resp v
     """.split()
 )
 
@@ -51,16 +51,27 @@ def _word_before(block: str, end: int) -> str:
     return match.group(1).lower() if match else ""
 
 
-def _is_abbreviation(before: str) -> bool:
+# Nouns a number refers by ("bilag 2", "punkt 4"): "… fremgår af bilag 2. HR lægger …" ends there.
+_REFERENCE_NOUNS = frozenset({"bilag", "punkt", "pkt", "side", "sag", "stk", "kapitel", "afsnit", "nr", "§"})
+
+
+def _is_abbreviation(before: str, after: str = "") -> bool:
+    """Whether the period that ``before`` ends with belongs to a word, not the sentence;
+    ``after`` is the text that follows it."""
     word = _word_before(before, len(before)).rstrip(".")
     if not word:
         return False
     if word in ABBREVIATIONS:
         return True
-    if len(word) == 1 and word.isalpha():  # initials: "Anders B. Hansen"
-        return True
+    previous = before[: len(before) - len(word) - 1].split()[-1:] if len(before) > len(word) + 1 else []
+    if len(word) == 1 and word.isalpha():
+        # initials: "Anders B. Hansen"; but "strækning A og B. Storå Kommune …" ends a sentence
+        return not previous or previous[0][:1].isupper()
     # Ordinals and day numbers: "d. 25. oktober", "4. kvartal", "punkt 15." — a short number
-    # with a period is an ordinal in Danish, unless it is a year (four digits).
+    # with a period is an ordinal in Danish, unless it is a year (four digits) or a reference
+    # followed by a capitalised word mid-sentence ("… af bilag 2. HR lægger …"; not "Bilag 2. Notat").
+    if previous and previous[0].strip("(") in _REFERENCE_NOUNS and after.lstrip()[:1].isupper():
+        return False
     return word.isdigit() and len(word) <= 2
 
 
@@ -122,7 +133,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         for mark_start, end, resume, mark in sorted(ends):
             if mark_start < cursor:
                 continue
-            if mark == "." and _is_abbreviation(block[:mark_start]):
+            if mark == "." and _is_abbreviation(block[:mark_start], block[end : end + 3]):
                 continue
             if mark == ":" and len(block[cursor:mark_start].split()) < 4:
                 continue

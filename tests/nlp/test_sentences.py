@@ -54,6 +54,22 @@ def test_initials_do_not_split_names() -> None:
     ]
 
 
+def test_a_letter_or_a_reference_number_before_a_capital_can_end_a_sentence() -> None:
+    assert sentences("Der søges til strækning A og B. Storå Kommune skriver ansøgningen.") == [
+        "Der søges til strækning A og B.",
+        "Storå Kommune skriver ansøgningen.",
+    ]
+    assert sentences("Ændringerne fremgår af bilag 2. HR lægger den på intranettet.") == [
+        "Ændringerne fremgår af bilag 2.",
+        "HR lægger den på intranettet.",
+    ]
+    # a list label, a presenter after "v." and an ordinal before a month stay inside
+    assert sentences("Bilag 2. Notat fra styregruppen - eftersendes") == [
+        "Bilag 2. Notat fra styregruppen - eftersendes"
+    ]
+    assert sentences("Status på hotline v. Lene Holm og Tina Berg.") == ["Status på hotline v. Lene Holm og Tina Berg."]
+
+
 @pytest.mark.parametrize("text", ["", "   \n\n  "])
 def test_empty_text_has_no_sentences(text: str) -> None:
     assert split_sentences(text) == []
