@@ -263,7 +263,7 @@ _WRITTEN_NAME = (
     r"[A-ZÆØÅ][\wæøåÆØÅ-]+(?:\s+for)?(?:\s+[A-ZÆØÅ][\wæøåÆØÅ-]+){0,2}"
 )
 _SUBJECT_AS_WRITTEN = re.compile(
-    rf"(?:^|\bat\s+|,\s+og\s+|^\W*|:\s+|\s[–-]\s+)({_WRITTEN_NAME}(?:\s+(?:og|&)\s+{_WRITTEN_NAME})*)\s+"
+    rf"(?:^|\bat\s+|,\s+og\s+|^(?:\W|\d{{1,3}}[.)](?=\s))*|:\s+|\s[–-]\s+)({_WRITTEN_NAME}(?:\s+(?:og|&)\s+{_WRITTEN_NAME})*)\s+"
     r"(?:(?:sammen|hver|også|selv|derfor|nu|fremover|hermed|i\s+fællesskab)\s+)?"
     r"(?:(?:skal|vil)(?!\s+(?:\w+\s+)?(?:\w+es|blive|være)\b)|(?P<verb>[a-zæøå]+))\b"
     # "Beretningen skriver vi": the object comes first; "orienterer de øvrige bydende": "de" is a determiner

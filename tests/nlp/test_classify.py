@@ -67,6 +67,8 @@ FOLLOW_UPS = [
     # a later meeting named by its date is where the item returns, not history
     ("Resultatet af høringen forelægges udvalget på mødet den 10. september 2024.", "passive:forelægge"),
     ("Sagen sendes tilbage til Kultur- og Fritidsudvalget.", "return_or_referral"),
+    # writing something is a task; writing that something is so is a report
+    ("Storå Kommune skriver ansøgningen med bidrag fra de to øvrige kommuner.", "present:skrive"),
     # a committee recommending a case on to the council refers it there
     ("Anbefales over for Byrådet med Teknik- og Miljøudvalgets ændring.", "return_or_referral"),
     ("Udvalget anbefaler over for Økonomiudvalget og Byrådet, at driftsaftalen forlænges.", "return_or_referral"),
@@ -76,6 +78,7 @@ FOLLOW_UPS = [
 
 NOT_FOLLOW_UPS = [
     "Anbefales.",
+    "Konsulenten skriver, at projektet er forsinket.",
     "Udvalget tog orienteringen til efterretning.",
     "Dagsordenen blev godkendt.",
     "Bestyrelsen drøftede punktet.",
