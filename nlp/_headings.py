@@ -41,7 +41,8 @@ _HEADINGS: dict[str, SectionKind] = {
         "drøftelse og beslutning|drøftelse/beslutning|konklusion|konklusioner|opfølgning|aftale|aftaler|"
         "vedtagelse|beslutning og opfølgning|referat og beslutning|beslutningsreferat|"
         "beslutning og aftaler|konklusion og opfølgning|protokol|protokollat|beslutningsprotokol|afgørelse|"
-        "udvalgets beslutning|indstilling/beslutning|beslutning/indstilling".split("|"),
+        "udvalgets beslutning|indstilling/beslutning|beslutning/indstilling|aftalt|besluttet|"
+        "aftalt og besluttet|besluttet og aftalt|beslutninger og aftaler".split("|"),
         _K.DECISION,
     ),
     **dict.fromkeys(
@@ -131,9 +132,11 @@ def _key(text: str) -> str:
 def classify(line: str) -> Heading | None:
     """The known heading this line is, if any (generic headings are judged separately)."""
     text = clean(line)
-    if not text or len(text) > 160:
+    if not text:
         return None
     lead = len(line) - len(line.lstrip())
+    if len(text) > 160:  # a paragraph; it may still open with its label ("Baggrund: Sygefraværet var …")
+        return _labelled(line, text, lead)
     key = _key(text)
     kind = _HEADINGS.get(key)
     if kind is not None:
@@ -150,15 +153,22 @@ def classify(line: str) -> Heading | None:
         and "møde" not in match["forum"].lower()  # "Næste møde i arbejdsgruppen den 3. maj:" is no decision
     ) or ((match := _HISTORY.match(text)) or (match := _TREATMENT.match(text))):
         return Heading(SectionKind.DECISION, text, decided_on=date_of(match["date"]))
-    if match := _COLON.match(text):
-        label_key = _key(match["label"])
-        kind = _HEADINGS.get(label_key)
-        if kind is not None:
-            body = line.index(":", lead + match.start("label")) + 1
-            while body < len(line) and line[body] in " \t":
-                body += 1
-            return Heading(kind, match["label"].strip() + ":", body=body, attendance=label_key in ATTENDANCE)
-    return None
+    return _labelled(line, text, lead)
+
+
+def _labelled(line: str, text: str, lead: int) -> Heading | None:
+    """ "Beslutning: Godkendt.": a known label, a colon, and the section's text on the same line."""
+    match = _COLON.match(text)
+    if match is None:
+        return None
+    label_key = _key(match["label"])
+    kind = _HEADINGS.get(label_key)
+    if kind is None:
+        return None
+    body = line.index(":", lead + match.start("label")) + 1
+    while body < len(line) and line[body] in " \t":
+        body += 1
+    return Heading(kind, match["label"].strip() + ":", body=body, attendance=label_key in ATTENDANCE)
 
 
 def proposal_lead(line: str) -> Heading | None:
@@ -169,10 +179,18 @@ def proposal_lead(line: str) -> Heading | None:
     return Heading(SectionKind.PROPOSAL, "", body=0)
 
 
+# "Til beslutning", "(Til orientering)": the kind of item, printed under its title; no section.
+_ITEM_KIND = re.compile(
+    r"^\(?(?:til|sagstype:?)\s+(?:beslutning|drøftelse|orientering|efterretning|godkendelse)"
+    r"(?:\s*(?:/|og)\s*\w+)?\)?\.?$",
+    re.IGNORECASE,
+)
+
+
 def looks_like_heading(line: str) -> bool:
     """A short title-like line (``Politikkens fokus``, ``Den videre proces``): an OTHER heading."""
     text = clean(line)
-    if not (2 <= len(text) <= 60) or "\t" in text or "|" in text or ": " in text:
+    if not (2 <= len(text) <= 60) or "\t" in text or "|" in text or ": " in text or _ITEM_KIND.match(text):
         return False
     if text[-1] in ".,;:!" or not text[0].isupper() or len(text.split()) > 7:
         return False

@@ -315,7 +315,7 @@ _FORUM_NAME = re.compile(
     r"(?:(?i:udvalg(?:et)?|kommission(?:en)?|(?<!om)råd(?:et)?|forum|"
     r"gruppe(?:n)?|direktion(?:en)?|bestyrelse(?:n)?|netværk(?:et)?|komit[eé](?:en)?)|MED))"
     # "Chefforum, Hedeby Kommune", "Område-MED Ældre og Sundhed", "Lokal-MED / Arbejdsmiljøudvalg"
-    r"(?:[ \t]*(?:[,/–]|\s-\s)[ \t]*\S.{0,60}|[ \t]+(?:(?:for|i|på)[ \t]+)?[A-ZÆØÅ][\w-]*"
+    r"(?:[ \t]*(?:[,/–]|\s-\s)[ \t]*\S.{0,60}|[ \t]*\([^)\n]{1,40}\)|[ \t]+(?:(?:for|i|på)[ \t]+)?[A-ZÆØÅ][\w-]*"
     r"(?:[ \t]+(?:og|&)?[ \t]*[A-ZÆØÅ][\w-]*){0,3})?[ \t]*$"
 )
 # "# Referat – Udvalg for Nære Sundhedstilbud": the title names the body after a dash

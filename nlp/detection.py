@@ -198,11 +198,18 @@ def _item_context(reading: _Reading, item: AgendaItem) -> list[str]:
         found = resp.presenter(text_of(doc), _doc_mentions(doc))
         if found:
             return found
-    for kind in (SectionKind.PROPOSAL, SectionKind.PRESENTATION, SectionKind.BACKGROUND):
-        for section in item.sections_of(kind):
-            head = section.text[:600]
-            if not resp.may_name_owner(head):
-                continue
+    # the text between the title and the first heading presents the item too ("Direktøren gennemgik …")
+    lead_end = min((s.start for s in item.sections), default=item.start)
+    lead = [(SectionKind.PRESENTATION, meeting.text[item.start : lead_end])] if decision else []
+    sources = [(kind, section.text) for kind in (SectionKind.PROPOSAL,) for section in item.sections_of(kind)]
+    sources += lead + [
+        (kind, section.text)
+        for kind in (SectionKind.PRESENTATION, SectionKind.BACKGROUND)
+        for section in item.sections_of(kind)
+    ]
+    for kind, text in sources:
+        head = text[:600]
+        if resp.may_name_owner(head):
             doc = _run(nlp, head, meeting.date, _NAME_COMPONENTS)
             mentions = _mentions(doc, 0, len(head))
             found = resp.proposer(head, mentions) if kind is SectionKind.PROPOSAL else []

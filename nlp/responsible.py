@@ -517,7 +517,7 @@ def _presenters_at(text: str, kept: list[Mention], starts: list[int], match: re.
 
 _OWNER_CUES = re.compile(
     rf"(?:{_PRESENTING}|{_REMARKING}|indstiller|foreslår|anbefaler|indstilles\s+af|orienterer|informerer|fortæller)\b|"
-    r"\bv(?:\.|/)|\bfra\s",
+    r"\bv(?:\.|/)|\bfra\s|\b(?:fremlagt|præsenteret|gennemgået|forelagt|introduceret)\s+(?:af|ved)\b",
     re.IGNORECASE,
 )
 
@@ -545,13 +545,20 @@ def presenter_marks(text: str, mentions: list[Mention]) -> list[tuple[int, list[
     return list(_presenting(text, mentions, _PRESENTER))
 
 
+_PRESENTED_BY = re.compile(
+    r"\bv(?:\.|/)\s*|\b(?:fremlagt|præsenteret|gennemgået|forelagt|introduceret)\s+(?:af|ved)\s+", re.IGNORECASE
+)
+
+
 def presenter(text: str, mentions: list[Mention], verbs: re.Pattern[str] = _PRESENTER) -> list[str]:
     """Who presented the item: a mention shortly before (or right after "v.") a presenting verb;
     ``verbs=REMARKER`` asks for someone who remarked on it, the weaker sign."""
     for _, found in _presenting(text, mentions, verbs):
         return found
-    for match in re.finditer(r"\bv(?:\.|/)\s*", text):
-        after = [m for m in mentions if match.end() <= m.start < match.end() + 3]
+    for match in _PRESENTED_BY.finditer(text):
+        after = [m for m in mentions if match.end() <= m.start < match.end() + 3] or [
+            m for m in mentions if m.kind is EntityKind.PERSON and match.end() <= m.start < match.end() + 30
+        ]  # "Fremlagt af HR-konsulent Camilla Thorsen"
         if after:
             named = [after[0]]
             for mention in mentions:  # "v. Lene Hansen og Tina Berg": both present

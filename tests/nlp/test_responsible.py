@@ -342,3 +342,19 @@ def test_an_abbreviation_the_organisation_file_knows_keeps_its_canonical_name() 
         "1. Status\n\nCBA udarbejder en ny opgørelse.\n"
     )
     assert [list(f.responsible) for f in process_text(minutes, "leder.txt", ORG).followups] == [["CBA"]]
+
+
+def test_the_presenter_can_be_named_after_the_verb_or_before_the_decision_heading() -> None:
+    text = (
+        "Hoved-MED\n\nReferat af møde den 23. januar 2025\n\n"
+        "5. Trivselsmåling\nTil beslutning\n\nBaggrund: Målingen gennemføres hvert andet år.\n\n"
+        "Fremlagt af HR-konsulent Camilla Thorsen.\n\n"
+        "Aftalt: Processen blev godkendt. Målingen gennemføres i uge 12.\n\n"
+        "6. Takster\n\nDirektøren gennemgik forslaget til takster.\n\n"
+        "Beslutning: Takstbladet offentliggøres på hjemmesiden senest 15. december 2025.\n"
+    )
+    extraction = process_text(text, "med.txt", ORG)
+    assert [(f.item, list(f.responsible)) for f in extraction.followups] == [
+        (5, ["Camilla Thorsen"]),
+        (6, ["Direktøren"]),
+    ]

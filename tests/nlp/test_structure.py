@@ -353,6 +353,25 @@ def test_an_absence_line_under_this_meetings_decision_heading_does_not_end_the_d
     assert_offsets(meeting)
 
 
+def test_med_items_with_a_kind_line_long_labelled_paragraphs_and_aftalt() -> None:
+    background = "Baggrund: Sygefraværet var i 2024 på 5,8 pct. " + "Fraværet er højest på ældreområdet. " * 5
+    text = (
+        "HEDELUND KOMMUNE\nHovedudvalget (Hoved-MED)\n\nReferat af møde torsdag den 23. januar 2025\n\n"
+        f"4. Sygefravær 2024\nTil drøftelse\n\n{background}\n\nFremlagt af HR-chef Thomas Egede.\n\n"
+        "Aftalt: Orienteringen blev taget til efterretning. HR udarbejder til næste møde en opdeling af "
+        "fraværet på kort- og langtidsfravær fordelt på områder og på de enkelte arbejdspladser.\n"
+    )
+    meeting = parse_meeting(text, "med.txt")
+    assert meeting.forum == "Hovedudvalget"
+    [item] = meeting.items
+    assert [(s.kind, s.heading) for s in item.sections] == [
+        (SectionKind.BACKGROUND, "Baggrund:"),
+        (SectionKind.DECISION, "Aftalt:"),
+    ]
+    assert decision_text(item).startswith("Orienteringen blev taget til efterretning.")
+    assert_offsets(meeting)
+
+
 def test_unknown_layout_is_one_item_without_decision() -> None:
     meeting = sample("unknown.txt")
     assert len(meeting.items) == 1
