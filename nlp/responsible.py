@@ -48,7 +48,8 @@ _ACTIVE_ACTOR_VERB = re.compile(
 _REPORTING_AFTER = re.compile(
     r"^[\s,)]*(?:\([^)]*\)\s*)?(?:(?:og|samt)\s+[^,.]{0,40}?\s+)?(?:gjorde\s+opmærksom|orienterede|oplyste|fortalte|"
     r"nævnte|understregede|bemærkede|sagde|forklarede|redegjorde|fremlagde|præsenterede|gennemgik|deltog|"
-    r"opfordrede|foreslog|spurgte|informerede|gav\s+udtryk|udtrykte|pointerede|påpegede)\b",
+    r"opfordrede|foreslog|spurgte|informerede|gav\s+udtryk|udtrykte|pointerede|påpegede|mindede\s+om|"
+    r"gentog|fremhævede|tilføjede)\b",
     re.IGNORECASE,
 )
 # "afventer en tilbagemelding fra hhv. Charlotte og Anya": those named after "fra" must deliver.
@@ -426,7 +427,9 @@ def _acts(following: list[str], *, exclude: frozenset[str] = frozenset()) -> boo
         if w.endswith("es") and w not in _MODALS:
             return False
         if w in _MODALS:
-            after = following[n + 1 : n + 2]
+            after = following[n + 1 : n + 3]
+            if after[:1] == ["have"] and len(after) > 1 and after[1].endswith("t") and after[1] != "været":
+                return True  # "skal have gennemført MUS inden 1. juni": done by then, by them
             return bool(after) and not (after[0] in _NOT_ACTIVE_AFTER_MODAL or after[0].endswith("es"))
         if (w in ACTION_PRESENT and w not in exclude) or w in ACTION_INFINITIVES:
             return True

@@ -276,6 +276,11 @@ def test_the_committee_itself_acts_only_as_the_subject_of_an_action() -> None:
         # a unit named "Center for …" is one name, "og" inside its complement included
         ("Center for Ejendomme igangsætter udbud af renoveringen.", ["Center for Ejendomme"]),
         ("Center for Miljø og Natur sender planen i høring.", ["Center for Miljø og Natur"]),
+        # someone reminding of a duty is not its owner; "skal have gennemført" is theirs to do
+        (
+            "Formanden mindede om, at alle direktører skal have gennemført MUS inden 1. juni.",
+            ["Alle direktører"],
+        ),
         # a numbered decision point names its subject after the number
         ("3. Ejendomscentret orienterer de øvrige bydende om udfaldet senest 1. april.", ["Ejendomscentret"]),
         # "de" before a noun is a determiner of the object, not an inverted subject
