@@ -85,12 +85,14 @@ _RECORDING_PRESENT = frozenset(
         "rapporterer",
         "finder",
         "lægger",
+        "deltager",
     }
 )
 # A time still to come: the mark of a commitment even on a verb that mostly records.
 _FUTURE_TIME = re.compile(
     r"\b(?:senest|inden|i\s+løbet\s+af|til\s+næste|på\s+næste|primo|medio|ultimo|uge\s+\d|"
-    r"\d\.\s+kvartal|de\s+kommende|den\s+kommende|snarest|hurtigst\s+muligt|næste\s+uge|denne\s+uge|i\s+uge)\b"
+    r"\d\.\s+kvartal|de\s+kommende|den\s+kommende|snarest|hurtigst\s+muligt|næste\s+uge|denne\s+uge|i\s+uge|"
+    r"i\s+(?:januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december))\b"
 )
 # "på mødet" is this meeting unless a date or month names another one ("på mødet den 10. september").
 _AT_THIS_MEETING = re.compile(r"på mødet(?!\s+(?:den|d\.|i)\s+\w)|på dagens møde|under mødet|\bi dag\b")
@@ -214,12 +216,21 @@ def _asks(ws: list[str], k: int) -> bool:
     return before.endswith(("e", "er", "ede", "te")) and not before.endswith(("ene", "erne"))
 
 
+_HELD = ("møde", "møder", "oplæg", "kursus", "kurser", "workshop", "seminar", "temadag", "samtale", "samtaler")
+
+
 def _particle_task(ws: list[str], i: int) -> bool:
     particles = lx.PARTICLE_TASKS.get(ws[i], ())
     following = [w for w in ws[i + 1 : i + 5] if w not in {"sammen", "også", "lige", "derfor", "igen"}]
     after = " ".join(following[:3])
     if ws[i] == "tager" and "op" in ws[i + 2 : i + 4]:
         return True  # "tager det op med vejafdelingen", "tager fraværet op på personalemøderne"
+    if ws[i] == "tager" and any(
+        ws[k] == "med" and ws[k + 1 : k + 2] in (["til"], ["på"], ["videre"]) for k in range(i + 2, min(i + 4, len(ws)))
+    ):
+        return True  # "tager spørgsmålet med til direktionen", "tager ønskerne med på beboermødet"
+    if ws[i] == "holder" and any(w.endswith(_HELD) for w in following[:3]):
+        return True  # "holder et fælles informationsmøde", "holder dialogmøder"
     if ws[i] == "giver" and any(p in ws[i + 1 : i + 5] for p in particles):
         return True  # "giver Karen Bisgaard besked"
     return any(after.startswith(p) for p in particles)

@@ -67,6 +67,10 @@ FOLLOW_UPS = [
     # a later meeting named by its date is where the item returns, not history
     ("Resultatet af høringen forelægges udvalget på mødet den 10. september 2024.", "passive:forelægge"),
     ("Sagen sendes tilbage til Kultur- og Fritidsudvalget.", "return_or_referral"),
+    # taking something on to another forum, holding a meeting, taking part at a time to come
+    ("Kommunaldirektøren tager spørgsmålet med til direktionen.", "present:tage"),
+    ("Visitationen og træningsenheden holder et fælles informationsmøde for medarbejderne.", "present:holde"),
+    ("Formanden og direktøren deltager i et møde med borgmesteren i januar 2026.", "present:deltage"),
     # writing something is a task; writing that something is so is a report
     ("Storå Kommune skriver ansøgningen med bidrag fra de to øvrige kommuner.", "present:skrive"),
     # a committee recommending a case on to the council refers it there
@@ -78,6 +82,8 @@ FOLLOW_UPS = [
 
 NOT_FOLLOW_UPS = [
     "Anbefales.",
+    "Nanna holder ferie i uge 8.",
+    "Forvaltningen tager det med i overvejelserne.",
     "Konsulenten skriver, at projektet er forsinket.",
     "Udvalget tog orienteringen til efterretning.",
     "Dagsordenen blev godkendt.",
