@@ -34,6 +34,9 @@ from nlp.sentences import strip_bullet
 
 ADOPTS_PROPOSAL = re.compile(
     r"\b(?:indstilling(?:en|erne|spunkt\w*)?\s+(?:blev\s+|er\s+)?(?:godkendt|tiltrådt|vedtaget|fulgt|anbefalet)|"
+    # "Indstillingens punkt 1, 2, 3, 5 og 6 godkendt", "Punkt 4 godkendt med den tilføjelse, at …"
+    r"(?:indstilling(?:ens|ernes)\s+)?(?:punkt(?:erne)?|pkt\.?)\s+\d[\d,\s-]*(?:og\s+\d+\s+)?(?:blev\s+|er\s+)?"
+    r"(?:godkendt|tiltrådt|vedtaget|anbefalet)|"
     r"indstilling(?:en|erne|spunkt\w*)?\s+(?:godkendes|tiltrædes|vedtages|følges|anbefales)|"
     r"godkend\w*\s+(?:\w+\s+){0,5}indstilling\w*|tiltr\w*\s+(?:\w+\s+){0,5}indstilling\w*|"
     r"som\s+indstillet|følge\w*\s+indstillingen|^\s*(?-i:Godkendt|GODKENDT|Tiltrådt|Vedtaget)\b(?!\s+af\b)|"
@@ -447,7 +450,11 @@ def _named_in(span: Span, mentions: list[resp.Mention], region: Region, reading:
     c_start, c_end = resp.commitment_clause(sentence)
     inside = [m for m in mentions if m.start >= c_start and m.end <= c_end]
     clause = sentence[:c_end]
-    names = resp.actors(clause, inside) or resp.relative_actor(clause[c_start:], inside)
+    names = (
+        resp.members_of(clause[c_start:])
+        or resp.actors(clause, inside)
+        or resp.relative_actor(clause[c_start:], inside)
+    )
     if not names and resp.all_departments(clause[c_start:]):
         names = [organisation.all_chiefs]
     if not names:

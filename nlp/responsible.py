@@ -294,6 +294,8 @@ def subject_as_written(text: str, skip: frozenset[str]) -> list[str]:
                 names[-1] += f" og {part}"  # "Center for Miljø og Natur" is one name
             else:
                 names.append(CHIEF_PREFIX.sub("", part.strip()))
+        # "Hvert Område-MED drøfter …": each of them, named as the body is
+        names = [re.sub(r"^(?:Hver|Hvert)\s+(?:enkelt\s+)?(?=[A-ZÆØÅ])", "", n) for n in names]
         names = [n for n in names if n.lower() not in skip and n.split()[0].lower() not in skip]
         if names:
             return names
@@ -354,6 +356,17 @@ _MEMBERS = re.compile(
     r"^\W*\w+\s+(?:\w+\s+)?(?:skriver|laver|tager|holder|sender|finder|skal|vil|bør)\s+vi\b",
     re.IGNORECASE,
 )
+
+
+_MEMBERS_OF = re.compile(
+    r"(?:^\W*|[,;:]\s*|\bat\s+|\bog\s+)(\w+s\s+medlemmer)\s+(?:bedes|skal|vil|bør|\w+er)\b", re.IGNORECASE
+)
+
+
+def members_of(clause: str) -> list[str]:
+    """ "Udvalgets medlemmer melder tilbage …": the members, as written, not the body as a whole."""
+    match = _MEMBERS_OF.search(clause)
+    return [as_name(match.group(1))] if match else []
 
 
 def addressed_to_members(clause: str) -> bool:
@@ -450,12 +463,20 @@ _NOT_ACTOR_NOUNS = frozenset(
 )
 
 
+def _names_an_act(noun: str) -> bool:
+    """ "evalueringen", "beregningen", "undersøgelsen": a noun made from a verb names the work,
+    not who does it; "forvaltningen" and "ledelsen" are the exceptions the actor nouns list."""
+    return noun.endswith(("eringen", "ningen", "elsen", "ingen", "ationen")) and not any(
+        noun.endswith(actor) for actor in ACTOR_NOUNS
+    )
+
+
 def definite_subject(clause: str, skip: frozenset[str] = frozenset()) -> list[str]:
     """ "… at fagudvalgene senest 29. april afleverer forslag": the subject of an at-clause, a
     definite noun the organisation file does not know, when an action verb of its own follows."""
     for match in _AT_SUBJECT.finditer(clause):
         noun = match.group(1)
-        if noun in _NOT_ACTOR_NOUNS or noun in _PRONOUNS or noun in skip:
+        if noun in _NOT_ACTOR_NOUNS or noun in _PRONOUNS or noun in skip or _names_an_act(noun):
             continue
         if _acts([w.strip(",.") for w in match.group(2).lower().split()], exclude=NOT_TASK_PRESENT):
             return [as_name(noun)]

@@ -281,6 +281,11 @@ def test_the_committee_itself_acts_only_as_the_subject_of_an_action() -> None:
             "Formanden mindede om, at alle direktører skal have gennemført MUS inden 1. juni.",
             ["Alle direktører"],
         ),
+        # the members of a body, as written; each of a kind of body, by its name
+        ("Udvalgets medlemmer melder tilbage til sekretariatet senest fredag.", ["Udvalgets medlemmer"]),
+        ("Hvert Område-MED drøfter fraværstallene inden 1. april.", ["Område-MED"]),
+        # a noun made from a verb names the work, not who does it
+        ("Det blev aftalt, at evalueringen skal ligge ultimo maj.", []),
         # a numbered decision point names its subject after the number
         ("3. Ejendomscentret orienterer de øvrige bydende om udfaldet senest 1. april.", ["Ejendomscentret"]),
         # "de" before a noun is a determiner of the object, not an inverted subject
