@@ -65,7 +65,9 @@ _HISTORY = re.compile(
     r"\btidligere\s+(?:besluttet|aftalt)\b"
 )
 _RECORD_START = re.compile(
-    r"^(?:[\w&().'-]+\s+){0,5}(?:godkendte|drøftede|tog|blev orienteret|orienterede|blev præsenteret|"
+    # "den godkendte kvalitetsstandard": after a determiner the participle is an adjective
+    r"^(?:[\w&().'-]+\s+){0,5}(?<!den )(?<!det )(?<!de )(?<!en )(?<!et )"
+    r"(?:godkendte|drøftede|tog|blev orienteret|orienterede|blev præsenteret|"
     r"gennemgik|fremlagde|deltog|noterede|vedtog|tiltrådte|havde|præsenterede|bød|drøftedes|oplyste|fortalte|"
     r"informerede|nævnte|redegjorde|forklarede|indstillede|påpegede|bemærkede|understregede|pointerede|"
     r"spurgte|mente|meddelte|har\s+meddelt|gav\s+udtryk)\b"
@@ -233,6 +235,8 @@ def _particle_task(ws: list[str], i: int) -> bool:
         return True  # "holder et fælles informationsmøde", "holder dialogmøder"
     if ws[i] == "giver" and any(p in ws[i + 1 : i + 5] for p in particles):
         return True  # "giver Karen Bisgaard besked"
+    if ws[i] == "skriver" and any(w.startswith(p) for w in following[1:3] for p in particles if len(p) > 3):
+        return True  # "skriver bestyrelsens beretning"
     return any(after.startswith(p) for p in particles)
 
 

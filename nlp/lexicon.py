@@ -31,7 +31,7 @@ indføre udrulle tilpasse bearbejde færdigbehandle genbesøge revurdere priorit
 arbejde tilrettelægge forfatte forestå varetage iværksætte rydde reparere anskaffe fremskaffe
 indstille anbefale foreslå udsende tilsende mail e-maile ringe indbyde deltage udarbejde beslutte
 drøfte gennemgå gennemse overveje se lukke åbne tydeliggøre præcisere konkretisere synliggøre besigtige
-besvare offentliggøre frikøbe underskrive minde
+besvare offentliggøre frikøbe underskrive minde hænge
 meddele svare rykke annoncere bekræfte udbetale skaffe ansøge reservere tilmelde give
 """.split()
 
@@ -80,6 +80,7 @@ NOT_TASK_PRESENT = frozenset(
         "skriver",
         "findes",
         "giver",
+        "hænger",
     }
 )
 
@@ -117,8 +118,31 @@ PARTICLE_TASKS = {
     ),
     "giver": ("besked", "tilbagemelding", "svar", "orientering", "status"),
     # "orienterer egne ledere om …": informing people later, not reporting at the meeting
-    "orienterer": ("egne", "deres", "sine", "medarbejderne", "personalet", "lederne", "alle", "forældrene"),
+    "orienterer": (
+        "egne",
+        "deres",
+        "sine",
+        "medarbejderne",
+        "personalet",
+        "lederne",
+        "alle",
+        "forældrene",
+        "kommunerne",
+        "borgerne",
+        "ansøgerne",
+        "parterne",
+        "foreningerne",
+        "brugerne",
+        "beboerne",
+        "skolerne",
+        "institutionerne",
+        "bestyrelsen",
+        "udvalget",
+        "byrådet",
+        "pressen",
+    ),
     "stiller": ("forslag",),
+    "hænger": ("op", "opslag", "plakater"),  # not "hænger sammen med"
 }
 
 # s-passives that record rather than oblige ("tages til efterretning", "godkendes").

@@ -71,6 +71,11 @@ FOLLOW_UPS = [
     ("Kommunaldirektøren tager spørgsmålet med til direktionen.", "present:tage"),
     ("Visitationen og træningsenheden holder et fælles informationsmøde for medarbejderne.", "present:holde"),
     ("Formanden og direktøren deltager i et møde med borgmesteren i januar 2026.", "present:deltage"),
+    ("Helle skriver bestyrelsens beretning.", "present:skrive"),
+    ("at administrationen efter regionsrådets behandling orienterer kommunerne,", "present:orientere"),
+    ("Der hænges opslag op på opslagstavlerne ultimo august.", "passive:hænge"),
+    # after a determiner "godkendte" is an adjective, not a record of what was approved
+    ("at den godkendte kvalitetsstandard offentliggøres på hjemmesiden senest 1. februar,", "passive:offentliggøre"),
     # writing something is a task; writing that something is so is a report
     ("Storå Kommune skriver ansøgningen med bidrag fra de to øvrige kommuner.", "present:skrive"),
     # a committee recommending a case on to the council refers it there
@@ -82,6 +87,7 @@ FOLLOW_UPS = [
 
 NOT_FOLLOW_UPS = [
     "Anbefales.",
+    "Der var enighed om, at udviklingen hænger sammen med den lave ledighed.",
     "Nanna holder ferie i uge 8.",
     "Forvaltningen tager det med i overvejelserne.",
     "Konsulenten skriver, at projektet er forsinket.",
