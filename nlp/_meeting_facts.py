@@ -311,7 +311,7 @@ _FORUM_SUFFIX = re.compile(
 # A header line that is nothing but the body's name: "Beredskabskommissionen", "Hoved-MED".
 _FORUM_NAME = re.compile(
     # lower-case words only as a name's connectors: "Planen sendes til Byrådet, som …" is prose
-    r"^[ \t]*([A-ZÆØÅ][\w-]*(?:[ \t]+(?:[A-ZÆØÅ0-9][\w-]*|og|for|i|på|af|med|&|-|–)){0,3}?[ \t]*"
+    r"^[ \t]*([A-ZÆØÅ][\w-]*(?:[ \t]+(?:[A-ZÆØÅ0-9][\w-]*|og|for|i|på|af|med|&|-|–)){0,3}?(?:[ \t]+[a-zæøå-]*)?[ \t]*"
     r"(?:(?i:udvalg(?:et)?|kommission(?:en)?|(?<!om)råd(?:et)?|forum|"
     r"gruppe(?:n)?|direktion(?:en)?|bestyrelse(?:n)?|netværk(?:et)?|komit[eé](?:en)?)|MED))"
     # "Chefforum, Hedeby Kommune", "Område-MED Ældre og Sundhed", "Lokal-MED / Arbejdsmiljøudvalg"

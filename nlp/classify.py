@@ -93,8 +93,11 @@ _RECORDING_PRESENT = frozenset(
 # A time still to come: the mark of a commitment even on a verb that mostly records.
 _FUTURE_TIME = re.compile(
     r"\b(?:senest|inden|i\s+løbet\s+af|til\s+næste|på\s+næste|primo|medio|ultimo|uge\s+\d|"
-    r"\d\.\s+kvartal|de\s+kommende|den\s+kommende|snarest|hurtigst\s+muligt|næste\s+uge|denne\s+uge|i\s+uge|"
-    r"i\s+(?:januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december))\b"
+    r"\d\.\s+kvartal|de\s+kommende|den\s+kommende|snarest|hurtigst\s+muligt|næste\s+uge|denne\s+uge|i\s+uge)\b"
+)
+# "i januar 2026": a month with its year is a time to come only in a sentence with no past tense in it
+_MONTH_YEAR = re.compile(
+    r"\bi\s+(?:januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december)\s+\d{4}\b"
 )
 # "på mødet" is this meeting unless a date or month names another one ("på mødet den 10. september").
 _AT_THIS_MEETING = re.compile(r"på mødet(?!\s+(?:den|d\.|i)\s+\w)|på dagens møde|under mødet|\bi dag\b")
@@ -334,7 +337,9 @@ def classify(text: str) -> Verdict:
         if w == "bliver" and any(x in lx.ACTION_PARTICIPLES for x in ws[i + 1 : i + 3]):
             candidates.append((0.7, "passive:bliver"))
             break
-    dated = _FUTURE_TIME.search(lowered) is not None
+    dated = _FUTURE_TIME.search(lowered) is not None or (
+        _MONTH_YEAR.search(lowered) is not None and _PAST_NEAR.search(lowered) is None
+    )
     for i, w in enumerate(ws):
         # "Juridisk Kontor gennemgår aftalen i løbet af de kommende 14 dage": a deadline makes
         # even a verb that mostly records ("gennemgår", "lægger") a commitment.

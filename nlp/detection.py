@@ -43,6 +43,27 @@ ADOPTS_PROPOSAL = re.compile(
     r"^\s*anbefal(?:es|et|ede)\b|anbefale[rs]?\s+(?:\w+\s+){0,3}(?:indstilling\w*|godkend\w*))",
     re.IGNORECASE | re.MULTILINE,
 )
+_POINTS_ADOPTED = re.compile(
+    r"(?:punkt(?:erne)?|pkt\.?)\s+(\d[\d,\s-]*(?:og\s+\d+)?)\s+(?:blev\s+|er\s+)?(?:godkendt|tiltrådt|vedtaget|anbefalet)",
+    re.IGNORECASE,
+)
+
+
+def adopted_points(decision: str) -> frozenset[int] | None:
+    """The proposal points a decision adopts by number ("Indstillingens punkt 1, 2 og 5 godkendt.
+    Punkt 4 godkendt med …"); ``None`` when it adopts the proposal as a whole."""
+    rest = _POINTS_ADOPTED.sub(" ", decision)
+    if ADOPTS_PROPOSAL.search(rest):
+        return None
+    points: set[int] = set()
+    for match in _POINTS_ADOPTED.finditer(decision):
+        for part in re.findall(r"\d+(?:\s*-\s*\d+)?", match.group(1)):
+            first, _, last = part.partition("-")
+            points.update(range(int(first), int(last or first) + 1))
+    return frozenset(points) or None
+
+
+_POINT_NUMBER = re.compile(r"\s*(\d{1,2})[.)]\s")
 # Stricter where the whole item text is read: records and tasks are mixed there.
 BODY_THRESHOLD = 0.66
 PROPOSAL_THRESHOLD = 0.6
@@ -556,8 +577,8 @@ def _row_followup(doc: Doc, region: Region, meeting: Meeting, start: int, end: i
     named = [m for m in mentions if m.start >= task_end and (not m.generic or m.start > len(row) // 2)]
     names = list(dict.fromkeys(reading.organisation.canonical(m.name) for m in named))
     deadline = choose_deadline(row, meeting.date) or (resolve(columns[-1], meeting.date) if len(columns) > 1 else None)
-    if not names and len(columns) >= 3 and _WRITTEN_OWNER.fullmatch(columns[1]):
-        # "| Udkast til program | Direktionssekretariatet | primo juni |": the owner as written
+    if not names and len(columns) == 3 and _WRITTEN_OWNER.fullmatch(columns[1]):
+        # "| Udkast til program | Direktionssekretariatet | primo juni |": task, owner as written, date
         names = [reading.organisation.canonical(n) for n in re.split(r"\s*(?:,|/|\bog\b|&)\s*", columns[1]) if n]
     # "3 | Revideret mødekalender …": a row whose first column is an item of this meeting belongs to it
     column = re.match(r"(?:pkt\.?\s*)?(\d{1,3})\b(?![/.-]\d)", row, re.IGNORECASE)
@@ -611,6 +632,8 @@ def detect_followups(meeting: Meeting, organisation: Organisation) -> list[Follo
                 continue
             if region.kind is SectionKind.PROPOSAL and _PROPOSAL_NOT_TASK.search(strip_bullet(span.text)):
                 continue
+            if region.kind is SectionKind.PROPOSAL and not _adopted(span.text, region.item):
+                continue  # a point the decision left out ("Indstillingens punkt 1 og 3 godkendt")
             for part in _coordinated_tasks(span, doc):
                 names, named = _responsible(part, doc, region, previous, reading)
                 names = _expand_generic(names, part, doc, region, meeting)
@@ -621,6 +644,13 @@ def detect_followups(meeting: Meeting, organisation: Organisation) -> list[Follo
             if fields:
                 found[-1] = _with_fields(found[-1], fields, organisation)
     return _merge_restated_rows(found)
+
+
+def _adopted(point: str, item: AgendaItem) -> bool:
+    decision = item.decision
+    points = adopted_points(decision.text) if decision is not None else None
+    number = _POINT_NUMBER.match(point)
+    return points is None or number is None or int(number.group(1)) in points
 
 
 def _merge_restated_rows(found: list[FollowUp]) -> list[FollowUp]:

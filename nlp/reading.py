@@ -46,7 +46,7 @@ _MANY_BLANK_LINES = re.compile(r"\n{4,}")
 # header, and the sentence going on in lower case.
 _PAGE_NUMBER = r"[^\n]{0,120}?\b(?:Side|side|Page)\s+\d+(?:\s*(?:af|/|of)\s*\d+(?:\s+sider)?)?[ \t]*"
 _SENTENCE_OVER_PAGE_BREAK = re.compile(
-    rf"(?<=[a-zæøå,])\n(?:[ \t]*\n)*{_PAGE_NUMBER}\n(?:[ \t]*\n)*(?P<header>[^\n]{{3,120}}\n(?:[ \t]*\n)*)?(?=[a-zæøå])"
+    rf"(?<=[a-zæøå,])\n(?:[ \t]*\n)+{_PAGE_NUMBER}\n(?:[ \t]*\n)*(?P<header>[^\n]{{3,120}}\n(?:[ \t]*\n)*)?(?=[a-zæøå])"
 )
 
 # cp1252 characters in 0x80-0x9F that real Danish text uses; the rest of that range (†, ‰, ›,

@@ -120,6 +120,12 @@ _AGENT_AF = re.compile(r"\b\w+(?:es|et|t)\s+af\s+$", re.IGNORECASE)
 _LOCATION_I = re.compile(r"\b(?:i|hos)\s+(?:de\s+|den\s+|det\s+|alle\s+|hver\s+)?$", re.IGNORECASE)
 
 
+# ", borgmester ", ", kommunaldirektør ": a title between a role and the name it stands for
+_APPOSED_TITLE = re.compile(
+    r",\s*(?:[a-zæøå-]*(?:borgmester|direktør|formand|chef|leder|konsulent|koordinator|sekretær|rådgiver)\s+)"
+)
+
+
 def _with_units(mentions: list[Mention], text: str) -> list[Mention]:
     """ "Sofie (CBA)": the person is given by their unit, the stable name (ANNOTATION §3)."""
     kept: list[Mention] = []
@@ -145,7 +151,7 @@ def _with_units(mentions: list[Mention], text: str) -> list[Mention]:
             mention.generic
             and nxt is not None
             and nxt.kind is EntityKind.PERSON
-            and re.fullmatch(r",\s*(?:[a-zæøå-]+\s+){1,3}", text[mention.end : nxt.start])
+            and _APPOSED_TITLE.fullmatch(text[mention.end : nxt.start])
         ):
             continue  # "Formanden, borgmester Lars Vinding, vil …": one person, by name
         kept.append(mention)
@@ -268,9 +274,15 @@ _SUBJECT_AS_WRITTEN = re.compile(
     r"(?:(?:sammen|hver|også|selv|derfor|nu|fremover|hermed|i\s+fællesskab)\s+)?"
     r"(?:(?:skal|vil)(?!\s+(?:\w+\s+)?(?:\w+es|blive|være)\b)|(?P<verb>[a-zæøå]+))\b"
     # "Beretningen skriver vi": the object comes first; "orienterer de øvrige bydende": "de" is a determiner
-    r"(?!\s+(?:vi|jeg|han|hun|man|I)\b|\s+de\b(?!\s+(?!sammen|selv|også|nu|derfor|senere)[a-zæøå]{3,}))"
+    r"(?!\s+(?:vi|jeg|han|hun|man|I)\b|\s+de\b(?!\s+(?!(?:sammen|selv|også|nu|derfor|senere|til|inden|senest|efter|"
+    r"ikke|ud|videre|med|for|på|snarest|hurtigst|først)\b)[a-zæøå]{3,}))"
 )
 _SUBJECT_VERBS = frozenset({"lover", "står", "har", "påtager", "deltager", "bedes"})
+
+
+def _is_body(word: str) -> bool:
+    """ "Byrådssekretariatet", "Kulturforvaltningen": a body of its own, not part of a name before it."""
+    return word.lower().endswith(("et", "en", "erne")) or _BODY_HEAD.search(word) is not None
 
 
 def subject_as_written(text: str, skip: frozenset[str]) -> list[str]:
@@ -290,7 +302,7 @@ def subject_as_written(text: str, skip: frozenset[str]) -> list[str]:
                 continue
         names: list[str] = []
         for part in re.split(r"\s+(?:og|&)\s+", match.group(1)):
-            if names and " for " in names[-1] and " " not in part:
+            if names and " for " in names[-1] and " " not in part and not _is_body(part):
                 names[-1] += f" og {part}"  # "Center for Miljø og Natur" is one name
             else:
                 names.append(CHIEF_PREFIX.sub("", part.strip()))
@@ -365,8 +377,11 @@ _MEMBERS_OF = re.compile(
 
 def members_of(clause: str) -> list[str]:
     """ "Udvalgets medlemmer melder tilbage …": the members, as written, not the body as a whole."""
-    match = _MEMBERS_OF.search(clause)
-    return [as_name(match.group(1))] if match else []
+    for match in _MEMBERS_OF.finditer(clause):
+        verb = match.group().split()[-1].lower()
+        if verb in {"bedes", "skal", "vil", "bør"} or (verb in ACTION_PRESENT and verb not in NOT_TASK_PRESENT):
+            return [as_name(match.group(1))]
+    return []
 
 
 def addressed_to_members(clause: str) -> bool:
@@ -441,12 +456,18 @@ def _acts(following: list[str], *, exclude: frozenset[str] = frozenset()) -> boo
             return False
         if w in _MODALS:
             after = following[n + 1 : n + 3]
-            if after[:1] == ["have"] and len(after) > 1 and after[1].endswith("t") and after[1] != "været":
+            if after[:1] == ["have"] and len(after) > 1 and _participle_of_action(after[1]):
                 return True  # "skal have gennemført MUS inden 1. juni": done by then, by them
             return bool(after) and not (after[0] in _NOT_ACTIVE_AFTER_MODAL or after[0].endswith("es"))
         if (w in ACTION_PRESENT and w not in exclude) or w in ACTION_INFINITIVES:
             return True
     return False
+
+
+def _participle_of_action(word: str) -> bool:
+    """ "gennemført", "afleveret", "sendt": the past participle of an action verb."""
+    stems = (word[:-2] + "e", word[:-1] + "e", word[:-1]) if word.endswith("et") else (word[:-1] + "e", word[:-1])
+    return word.endswith("t") and len(word) > 4 and any(s in ACTION_INFINITIVES for s in stems)
 
 
 def _definite_plural(noun: str) -> str:
@@ -466,8 +487,8 @@ _NOT_ACTOR_NOUNS = frozenset(
 def _names_an_act(noun: str) -> bool:
     """ "evalueringen", "beregningen", "undersøgelsen": a noun made from a verb names the work,
     not who does it; "forvaltningen" and "ledelsen" are the exceptions the actor nouns list."""
-    return noun.endswith(("eringen", "ningen", "elsen", "ingen", "ationen")) and not any(
-        noun.endswith(actor) for actor in ACTOR_NOUNS
+    return noun.endswith(("eringen", "ningen", "elsen", "ingen", "ationen")) and not noun.endswith(
+        (*ACTOR_NOUNS, "foreningen", "styrelsen", "organisationen", "regeringen", "institutionen", "kommissionen")
     )
 
 

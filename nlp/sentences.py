@@ -55,6 +55,10 @@ def _word_before(block: str, end: int) -> str:
 _REFERENCE_NOUNS = frozenset({"bilag", "punkt", "pkt", "side", "sag", "stk", "kapitel", "afsnit", "nr", "§"})
 
 
+# After an initial comes a surname and then the sentence goes on in lower case ("K. Madsen, som …").
+_SURNAME_NEXT = re.compile(r"\s*[A-ZÆØÅ][\wæøå-]*[,.;:]?\s+(?:[a-zæøå]|$)|\s*[A-ZÆØÅ][\wæøå-]*[,.;:]?\s*$")
+
+
 def _is_abbreviation(before: str, after: str = "") -> bool:
     """Whether the period that ``before`` ends with belongs to a word, not the sentence;
     ``after`` is the text that follows it."""
@@ -65,12 +69,13 @@ def _is_abbreviation(before: str, after: str = "") -> bool:
         return True
     previous = before[: len(before) - len(word) - 1].split()[-1:] if len(before) > len(word) + 1 else []
     if len(word) == 1 and word.isalpha():
-        # initials: "Anders B. Hansen"; but "strækning A og B. Storå Kommune …" ends a sentence
-        return not previous or previous[0][:1].isupper()
+        # initials: "Anders B. Hansen", "af K. Madsen, som …"; but "strækning A og B. Storå
+        # Kommune skriver …" ends a sentence: there the next name runs on in capitals
+        return not previous or previous[0][:1].isupper() or _SURNAME_NEXT.match(after) is not None
     # Ordinals and day numbers: "d. 25. oktober", "4. kvartal", "punkt 15." — a short number
     # with a period is an ordinal in Danish, unless it is a year (four digits) or a reference
     # followed by a capitalised word mid-sentence ("… af bilag 2. HR lægger …"; not "Bilag 2. Notat").
-    if previous and previous[0].strip("(") in _REFERENCE_NOUNS and after.lstrip()[:1].isupper():
+    if previous and previous[0].strip("(").rstrip(".") in _REFERENCE_NOUNS and after.lstrip()[:1].isupper():
         return False
     return word.isdigit() and len(word) <= 2
 
@@ -133,7 +138,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         for mark_start, end, resume, mark in sorted(ends):
             if mark_start < cursor:
                 continue
-            if mark == "." and _is_abbreviation(block[:mark_start], block[end : end + 3]):
+            if mark == "." and _is_abbreviation(block[:mark_start], block[end : end + 40]):
                 continue
             if mark == ":" and len(block[cursor:mark_start].split()) < 4:
                 continue

@@ -1,0 +1,99 @@
+"""Regressions found by review of the rules added for unseen layouts: each case is ordinary
+Danish minutes that an over-eager rule misread."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from nlp.classify import classify
+from nlp.extract import process_text
+from nlp.organisation import load_organisation
+from nlp.reading import normalise_text
+from nlp.sentences import split_sentences
+
+ROOT = Path(__file__).resolve().parents[2]
+ORG = load_organisation(ROOT / "data" / "organisation.toml")
+HEAD = "Referat af møde i Direktionen den 3. marts 2025\n\n1. Sag\n\n"
+
+
+def found(body: str) -> list[tuple[str, tuple[str, ...]]]:
+    return [(f.text, f.responsible) for f in process_text(HEAD + body, "t.txt", ORG).followups]
+
+
+@pytest.mark.parametrize("name", ["Social- og sundhedsudvalget", "Kultur- og fritidsudvalget"])
+def test_a_committee_named_in_lower_case_compounds_is_the_forum(name: str) -> None:
+    text = f"{name}\n\nReferat af møde den 3. marts 2025\n\n1. Sag\n\nBeslutning\nGodkendt.\n"
+    assert process_text(text, "t.txt", ORG).meeting.forum == name
+
+
+def test_a_line_ending_in_a_page_reference_is_no_page_break() -> None:
+    text = "Vi udarbejder et notat om sagen,\nsom beskrevet i bilaget på side 4\nog sender det videre.\n"
+    assert normalise_text(text) == text
+
+
+def test_an_initial_after_a_preposition_or_title_stays_in_the_sentence() -> None:
+    for text in ("Sagen blev fremlagt af K. Madsen, som sender et brev.", "Det varetages af direktør B. Holm."):
+        assert [text[s:e] for s, e in split_sentences(text)] == [text]
+    text = "Jf. § 17, stk. 4. Forvaltningen udarbejder et notat."
+    assert [text[s:e] for s, e in split_sentences(text)] == ["Jf. § 17, stk. 4.", "Forvaltningen udarbejder et notat."]
+
+
+@pytest.mark.parametrize(
+    ("decision", "expected"),
+    [
+        # an association is an actor, though its name ends like a noun made from a verb
+        ("Det blev aftalt, at grundejerforeningen senest 1. juni 2025 sender en ansøgning.", ("Grundejerforeningen",)),
+        # "de" before a preposition is the inverted subject; the object stands first
+        (
+            "Konsulenterne fra Deloitte gennemgik analysen. Rapporten sender de til udvalget inden 1. april 2025.",
+            ("Konsulenterne",),
+        ),
+        # the members receive; the secretariat acts
+        (
+            "Sekretariatet sørger for, at udvalgets medlemmer modtager materialet senest 1. maj 2025.",
+            ("Sekretariatet",),
+        ),
+        # only a title stands between a role and the name it is; a phrase does not
+        ("Forvaltningen, i samarbejde med Lars Vinding, udarbejder en plan senest 1. juni 2025.", ("Forvaltningen",)),
+        # a body after "og" is a body of its own, not the end of a "Center for …" name
+        (
+            "Center for Ejendomme og Byrådssekretariatet udarbejder et oplæg senest 1. juni 2025.",
+            ("Center for Ejendomme", "Byrådssekretariatet"),
+        ),
+    ],
+)
+def test_the_actor_is_not_misread(decision: str, expected: tuple[str, ...]) -> None:
+    assert found(f"Beslutning\n{decision}\n")[-1][1] == expected
+
+
+def test_having_something_is_no_task_of_ones_own() -> None:
+    body = (
+        "Beslutning\nForvaltningen arbejder videre med planen. "
+        "Det blev aftalt, at borgerne skal have et svar inden 1. juni 2025.\n"
+    )
+    assert found(body)[-1][1] != ("Borgerne",)
+
+
+def test_a_status_column_is_not_the_owner() -> None:
+    body = (
+        "| Opgave | Status | Ansvarlig | Frist |\n"
+        "| Revidere trivselspolitikken | Igangsat | Lokal-MED Skole | 1. maj 2025 |\n"
+    )
+    assert all(responsible != ("Igangsat",) for _, responsible in found(body))
+
+
+def test_only_the_proposal_points_the_decision_adopts_are_follow_ups() -> None:
+    body = (
+        "Indstilling\nØkonomi og Stab indstiller,\n"
+        "1. at forvaltningen udarbejder en plan senest 1. juni 2025,\n"
+        "2. at der indføres betalingsparkering senest 1. juli 2025.\n\n"
+        "Beslutning\nIndstillingens punkt 1 godkendt. Punkt 2 blev ikke godkendt.\n"
+    )
+    assert [text for text, _ in found(body)] == ["at forvaltningen udarbejder en plan senest 1. juni 2025,"]
+
+
+def test_a_month_in_a_sentence_about_the_past_is_no_time_to_come() -> None:
+    assert not classify("Forvaltningen orienterer om, at byggeriet gik i gang i januar.").is_followup
+    assert not classify("Forvaltningen gennemgår regnskabet, som blev afsluttet i februar 2024.").is_followup
