@@ -29,6 +29,10 @@ def responsible_of(decision: str, **kwargs: str) -> list[list[str]]:
     return [list(f.responsible) for f in extraction.followups]
 
 
+def owners_by_item(text: str) -> list[tuple[int, list[str]]]:
+    return [(f.item, list(f.responsible)) for f in process_text(text, "t.txt", ORG).followups]
+
+
 @pytest.mark.parametrize(
     ("decision", "expected"),
     [
@@ -221,8 +225,7 @@ def test_the_committee_itself_acts_only_as_the_subject_of_an_action() -> None:
         "2. Trafik\n\nBeslutning i Teknik- og Miljøudvalget den 12-03-2020\n\n"
         "Udvalget vil besigtige vejen inden næste møde.\n"
     )
-    extraction = process_text(text, "udvalg.txt", ORG)
-    assert [(f.item, list(f.responsible)) for f in extraction.followups] == [
+    assert owners_by_item(text) == [
         (1, ["Teknik og Miljø"]),
         (2, ["Teknik- og Miljøudvalget"]),
     ]
@@ -363,8 +366,7 @@ def test_the_presenter_can_be_named_after_the_verb_or_before_the_decision_headin
         "6. Takster\n\nDirektøren gennemgik forslaget til takster.\n\n"
         "Beslutning: Takstbladet offentliggøres på hjemmesiden senest 15. december 2025.\n"
     )
-    extraction = process_text(text, "med.txt", ORG)
-    assert [(f.item, list(f.responsible)) for f in extraction.followups] == [
+    assert owners_by_item(text) == [
         (5, ["Camilla Thorsen"]),
         (6, ["Direktøren"]),
     ]
