@@ -267,6 +267,10 @@ _PERIOD_INTRO = (
     r"|(?:i\s+)?(?:starten|begyndelsen|midten|slutningen)\s+af|i"
 )
 _MONTH = _compile(rf"(?:\b(?P<intro>{_PERIOD_INTRO})\s+)?\b(?P<mon>{MONTH_STRICT}){_YEAR_TAIL}")
+# "i februar og marts 2026", "august-september": due when the last month ends
+_MONTH_RANGE = _compile(
+    rf"(?:\b(?:i|i\s+løbet\s+af)\s+)?\b(?P<mon>{MONTH_STRICT})\s*(?:-|–|og|til)\s*(?P<mon2>{MONTH_STRICT}){_YEAR_TAIL}"
+)
 _MONTH_RELATIVE = _compile(
     rf"(?:\b(?P<intro>{_PERIOD_INTRO})\s+)?\b(?:(?P<which>næste|denne|indeværende|(?:den\s+)?kommende)"
     rf"\s+måned|(?P<this>måneden)|(?P<end>månedens\s+udgang)){_END}"
@@ -320,6 +324,18 @@ def _month(m: re.Match[str], ctx: _Ctx) -> _Core | None:
         return _month_core(intro, int(m["y"]), month)
     anchor_day = {"primo": 10, "medio": 20}.get(_intro_kind(intro), 31)
     return _next_occurrence(ctx, lambda y: _month_core(intro, y, month), (month, anchor_day))
+
+
+def _month_range(m: re.Match[str], ctx: _Ctx) -> _Core | None:
+    first, last = month_number(m["mon"]), month_number(m["mon2"])
+
+    def spanning(year: int) -> _Core:
+        start = date(year if first <= last else year - 1, first, 1)
+        return _period("month_range", start, last_day(year, last), explicit=True)
+
+    if m["y"]:
+        return spanning(int(m["y"]))
+    return _next_occurrence(ctx, spanning, (last, 31))
 
 
 def _month_relative(m: re.Match[str], ctx: _Ctx) -> _Core | None:
@@ -394,7 +410,7 @@ def _year_relative(m: re.Match[str], ctx: _Ctx) -> _Core | None:
 
 _WEEK = _compile(
     r"\b(?:i\s+(?:løbet\s+af\s+)?)?uge(?:\s+nr\.?)?\s*(?P<w>\d{1,2})"
-    r"(?:\s*[-–/]\s*(?P<w2>\d{1,2})(?![\d.]))?"
+    r"(?:\s*[-–/]\s*(?P<w2>\d{1,2})(?!\d|\.\d))?"
     rf"(?:\s*[/,]?\s*(?P<y>{YEAR})(?!\d))?(?![\d.]\d)"
 )
 _WEEKDAY_IN_WEEK = _compile(
@@ -716,6 +732,7 @@ _RULES: tuple[_Rule, ...] = (
     _Rule(_NUMERIC_DM, _numeric_dm, ("/", ".")),
     _Rule(_DAY_ONLY, _day_only, ("den", "d.")),
     _Rule(_MONTH, _month, _MONTHS),
+    _Rule(_MONTH_RANGE, _month_range, _MONTHS),
     _Rule(_MONTH_RELATIVE, _month_relative, ("måned",)),
     _Rule(_QUARTER, _quarter, ("kvartal", "kvt", "q")),
     _Rule(_HALF, _half, ("halvår",)),

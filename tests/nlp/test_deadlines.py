@@ -122,6 +122,11 @@ ORDINARY = [
     ("inden udgangen af 2020", "2020-12-31"),
     ("uge 44", "2019-11-01"),  # week 44 of 2019 runs 28 Oct - 3 Nov
     ("i uge 10", "2019-03-08"),  # week 10 runs 4-10 March
+    # a range of weeks or months is due when its last one ends
+    ("i uge 12-13.", "2019-03-29"),
+    ("i februar og marts 2019", "2019-03-31"),
+    ("august-september", "2019-09-30"),
+    ("fra oktober til november", "2019-11-30"),
     ("i dag", "2019-01-17"),
     ("i morgen", "2019-01-18"),
     ("i overmorgen", "2019-01-19"),
@@ -247,6 +252,7 @@ RULES = [
     ("i foråret 2019", "season"),
     ("inden sommerferien", "season_boundary"),
     ("snarest", "no_date"),
+    ("i februar og marts 2019", "month_range"),
 ]
 
 
