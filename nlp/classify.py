@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from nlp import lexicon as lx
 
@@ -270,8 +271,11 @@ def _states(decision: re.Match[str], lowered: str) -> bool:
     return any(w in _STATE_WORDS for w in ws[:6]) and not classify(clause).is_followup
 
 
+@lru_cache(maxsize=8192)
 def classify(text: str) -> Verdict:
-    """Decide one sentence (or bullet). ``text`` is the sentence as written."""
+    """Decide one sentence (or bullet). ``text`` is the sentence as written. Minutes repeat their
+    boilerplate ("Godkendt.", "Taget til efterretning.") meeting after meeting, and the verdict
+    depends on the text alone, so verdicts are kept."""
     lowered = text.lower().strip()
     ws = words(lowered)
     if len(ws) < 2:
