@@ -32,21 +32,21 @@ from nlp.organisation import EntityKind, Organisation
 from nlp.pipeline import DEADLINE_KEY, FOLLOWUP_KEY, GENERIC_LABEL, ORG_KEY, TEXT_KEY, load_pipeline, text_of
 from nlp.sentences import strip_bullet
 
+# "Indstillingens punkt 1, 2, 3, 5 og 6 godkendt", "Punkt 4 godkendt med den tilføjelse, at …"
+_POINTS = (
+    r"(?:punkt(?:erne)?|pkt\.?)\s+(\d[\d,\s-]*(?:og\s+\d+\s+)?)(?:blev\s+|er\s+)?"
+    r"(?:godkendt|tiltrådt|vedtaget|anbefalet)"
+)
 ADOPTS_PROPOSAL = re.compile(
     r"\b(?:indstilling(?:en|erne|spunkt\w*)?\s+(?:blev\s+|er\s+)?(?:godkendt|tiltrådt|vedtaget|fulgt|anbefalet)|"
-    # "Indstillingens punkt 1, 2, 3, 5 og 6 godkendt", "Punkt 4 godkendt med den tilføjelse, at …"
-    r"(?:indstilling(?:ens|ernes)\s+)?(?:punkt(?:erne)?|pkt\.?)\s+\d[\d,\s-]*(?:og\s+\d+\s+)?(?:blev\s+|er\s+)?"
-    r"(?:godkendt|tiltrådt|vedtaget|anbefalet)|"
+    rf"{_POINTS}|"
     r"indstilling(?:en|erne|spunkt\w*)?\s+(?:godkendes|tiltrædes|vedtages|følges|anbefales)|"
     r"godkend\w*\s+(?:\w+\s+){0,5}indstilling\w*|tiltr\w*\s+(?:\w+\s+){0,5}indstilling\w*|"
     r"som\s+indstillet|følge\w*\s+indstillingen|^\s*(?-i:Godkendt|GODKENDT|Tiltrådt|Vedtaget)\b(?!\s+af\b)|"
     r"^\s*anbefal(?:es|et|ede)\b|anbefale[rs]?\s+(?:\w+\s+){0,3}(?:indstilling\w*|godkend\w*))",
     re.IGNORECASE | re.MULTILINE,
 )
-_POINTS_ADOPTED = re.compile(
-    r"(?:punkt(?:erne)?|pkt\.?)\s+(\d[\d,\s-]*(?:og\s+\d+)?)\s+(?:blev\s+|er\s+)?(?:godkendt|tiltrådt|vedtaget|anbefalet)",
-    re.IGNORECASE,
-)
+_POINTS_ADOPTED = re.compile(_POINTS, re.IGNORECASE)
 
 
 def adopted_points(decision: str) -> frozenset[int] | None:
@@ -225,7 +225,7 @@ def _item_context(reading: _Reading, item: AgendaItem) -> list[str]:
     # the text between the title and the first heading presents the item too ("Direktøren gennemgik …")
     lead_end = min((s.start for s in item.sections), default=item.start)
     lead = [(SectionKind.PRESENTATION, meeting.text[item.start : lead_end])] if decision else []
-    sources = [(kind, section.text) for kind in (SectionKind.PROPOSAL,) for section in item.sections_of(kind)]
+    sources = [(SectionKind.PROPOSAL, section.text) for section in item.sections_of(SectionKind.PROPOSAL)]
     sources += lead + [
         (kind, section.text)
         for kind in (SectionKind.PRESENTATION, SectionKind.BACKGROUND)
@@ -456,19 +456,22 @@ def _responsible(
     mentions = [
         _as_forum(m, reading.meeting.forum) for m in _mentions(doc, span.start_char, span.end_char, span.start_char)
     ]
-    named = _named_in(span, mentions, region, reading)
+    clause = resp.commitment_clause(span.text)
+    named = _named_in(span, clause, mentions, region, reading)
     if named:
         return named, True
-    return _inferred(span, mentions, doc, region, previous, reading), False
+    return _inferred(span, clause[0], mentions, doc, region, previous, reading), False
 
 
-def _named_in(span: Span, mentions: list[resp.Mention], region: Region, reading: _Reading) -> list[str]:
+def _named_in(
+    span: Span, commitment: tuple[int, int], mentions: list[resp.Mention], region: Region, reading: _Reading
+) -> list[str]:
     """Whom the sentence names as acting: the clause with the commitment names the actor (the
     one asked, when it delegates); else every chief for "i alle afdelinger"; else a subject as
     written. Empty when the sentence leaves it to be inferred."""
     organisation = reading.organisation
     sentence = span.text
-    c_start, c_end = resp.commitment_clause(sentence)
+    c_start, c_end = commitment
     inside = [m for m in mentions if m.start >= c_start and m.end <= c_end]
     clause = sentence[:c_end]
     names = (
@@ -490,15 +493,20 @@ def _named_in(span: Span, mentions: list[resp.Mention], region: Region, reading:
 
 
 def _inferred(
-    span: Span, mentions: list[resp.Mention], doc: Doc, region: Region, previous: _PreviousActors, reading: _Reading
+    span: Span,
+    c_start: int,
+    mentions: list[resp.Mention],
+    doc: Doc,
+    region: Region,
+    previous: _PreviousActors,
+    reading: _Reading,
 ) -> list[str]:
     """The forum's members for "vi", "HUSK", "alle bedes"; else the latest presenter before the
     sentence; else the item's presenter, proposer, title owner or remarker; else any actor of the
     sentence; else the forum it returns to ("Udvalget ønskede en opfølgning i juni"); else the
     actor of the previous sentence."""
     sentence = span.text
-    clause = sentence[resp.commitment_clause(sentence)[0] :]
-    if reading.meeting.forum and resp.addressed_to_members(clause):
+    if reading.meeting.forum and resp.addressed_to_members(sentence[c_start:]):
         return [reading.meeting.forum]  # "Vi skriver til kommunen", "HUSK at melde tilbage", "alle bedes …"
     names = _latest_presenter(doc, span.start_char)
     if names:
@@ -607,6 +615,8 @@ def detect_followups(meeting: Meeting, organisation: Organisation) -> list[Follo
             for span in doc.spans.get(FOLLOWUP_KEY, [])
             if not any(start < span.end_char and span.start_char < end for start, end in rows)
         }
+        decision = region.item.decision
+        adopted = adopted_points(decision.text) if region.kind is SectionKind.PROPOSAL and decision else None
         block: list[tuple[int, bool]] = []  # this run of adjacent follow-ups: index in ``found``, named
         first = len(found)  # this region's follow-ups start here
         last_end = -1
@@ -632,7 +642,7 @@ def detect_followups(meeting: Meeting, organisation: Organisation) -> list[Follo
                 continue
             if region.kind is SectionKind.PROPOSAL and _PROPOSAL_NOT_TASK.search(strip_bullet(span.text)):
                 continue
-            if region.kind is SectionKind.PROPOSAL and not _adopted(span.text, region.item):
+            if region.kind is SectionKind.PROPOSAL and not _adopted(span.text, adopted):
                 continue  # a point the decision left out ("Indstillingens punkt 1 og 3 godkendt")
             for part in _coordinated_tasks(span, doc):
                 names, named = _responsible(part, doc, region, previous, reading)
@@ -646,9 +656,8 @@ def detect_followups(meeting: Meeting, organisation: Organisation) -> list[Follo
     return _merge_restated_rows(found)
 
 
-def _adopted(point: str, item: AgendaItem) -> bool:
-    decision = item.decision
-    points = adopted_points(decision.text) if decision is not None else None
+def _adopted(point: str, points: frozenset[int] | None) -> bool:
+    """Whether a proposal point is among ``points`` (``None``: the whole proposal is adopted)."""
     number = _POINT_NUMBER.match(point)
     return points is None or number is None or int(number.group(1)) in points
 

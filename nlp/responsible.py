@@ -560,9 +560,11 @@ def _presenters_at(text: str, kept: list[Mention], starts: list[int], match: re.
     return list(dict.fromkeys(m.name for m in named))
 
 
+# "Fremlagt af HR-konsulent Camilla Thorsen": the presenter named after a participle
+_PRESENTED_BY_WORDS = r"\b(?:fremlagt|præsenteret|gennemgået|forelagt|introduceret)\s+(?:af|ved)"
 _OWNER_CUES = re.compile(
     rf"(?:{_PRESENTING}|{_REMARKING}|indstiller|foreslår|anbefaler|indstilles\s+af|orienterer|informerer|fortæller)\b|"
-    r"\bv(?:\.|/)|\bfra\s|\b(?:fremlagt|præsenteret|gennemgået|forelagt|introduceret)\s+(?:af|ved)\b",
+    rf"\bv(?:\.|/)|\bfra\s|{_PRESENTED_BY_WORDS}\b",
     re.IGNORECASE,
 )
 
@@ -590,9 +592,7 @@ def presenter_marks(text: str, mentions: list[Mention]) -> list[tuple[int, list[
     return list(_presenting(text, mentions, _PRESENTER))
 
 
-_PRESENTED_BY = re.compile(
-    r"\bv(?:\.|/)\s*|\b(?:fremlagt|præsenteret|gennemgået|forelagt|introduceret)\s+(?:af|ved)\s+", re.IGNORECASE
-)
+_PRESENTED_BY = re.compile(rf"\bv(?:\.|/)\s*|{_PRESENTED_BY_WORDS}\s+", re.IGNORECASE)
 
 
 def presenter(text: str, mentions: list[Mention], verbs: re.Pattern[str] = _PRESENTER) -> list[str]:

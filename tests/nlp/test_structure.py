@@ -552,7 +552,7 @@ def test_ad_dot_items_and_a_protokol_heading() -> None:
         "Ad. 2  Budget 2023\n\nProtokol:\nDirektøren udarbejder takstbladet.\n"
     )
     meeting = parse_meeting(text, source="forsyning.txt")
-    assert [(i.number, i.title) for i in meeting.items] == [(1, "Godkendelse af protokol"), (2, "Budget 2023")]
+    assert summary(meeting) == [(1, "Godkendelse af protokol"), (2, "Budget 2023")]
     assert [i.decision.text.strip() if i.decision else None for i in meeting.items] == [
         "Godkendt.",
         "Direktøren udarbejder takstbladet.",
@@ -570,4 +570,4 @@ def test_paragraph_numbered_items_and_an_upper_case_forum() -> None:
     assert parse_meeting(text.replace("ØKONOMIUDVALGET", "HOVED-MED"), source="m.txt").forum == "Hoved-MED"
     school = "Referat fra møde i Hedeby Skole med SFO - Skolebestyrelsen"
     assert parse_meeting(text.replace("ØKONOMIUDVALGET", school), source="s.txt").forum == "Skolebestyrelsen"
-    assert [(i.number, i.title) for i in meeting.items] == [(11, "Godkendelse af dagsorden"), (12, "Meddelelser")]
+    assert summary(meeting) == [(11, "Godkendelse af dagsorden"), (12, "Meddelelser")]
