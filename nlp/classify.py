@@ -104,6 +104,9 @@ _MONTH_YEAR = re.compile(
 _AT_THIS_MEETING = re.compile(r"på mødet(?!\s+(?:den|d\.|i)\s+\w)|på dagens møde|under mødet|\bi dag\b")
 _PAST_NEAR = re.compile(r"\b(?:blev|var|havde|har|\w+ede|\w+edes)\b")
 _QUESTION = re.compile(r"\?\s*$")
+# "at der afsættes 250.000 kr. fra puljen": money set aside is settled by the decision itself.
+_MONEY = re.compile(r"\d[\d.,]*\s*(?:kr\b|mio\b|mia\b|millioner|tusind)")
+_ALLOCATED = frozenset({"afsættes", "bevilges", "frigives", "finansieres", "overføres", "reserveres"})
 # An action line with its owner: "Ny plan for kantinen. Ansvarlig: Jens".
 _ASSIGNED = re.compile(r"\b(?:ansvarlig|ansv\.|tovholder)\s*[:\-–]\s*\w")
 _INTERROGATIVES = frozenset({"hvad", "hvordan", "hvem", "hvilke", "hvilken", "hvornår", "hvorvidt", "om"})
@@ -320,6 +323,8 @@ def classify(text: str) -> Verdict:
     for i, w in enumerate(ws):
         if (w in lx.ACTION_PASSIVE or w in lx.NOT_TASK_PASSIVE) and any(_asks(ws, k) for k in range(max(0, i - 6), i)):
             continue  # "hvordan forslaget indarbejdes": the content of a question, not a task
+        if w in _ALLOCATED and _MONEY.search(lowered):
+            continue
         if w in lx.ACTION_PASSIVE and w not in lx.NOT_TASK_PASSIVE and ws[i + 1 : i + 2] == ["ikke"]:
             break  # "Øvrige punkter kommunikeres ikke"
         if w in lx.ACTION_PASSIVE and w not in lx.NOT_TASK_PASSIVE:

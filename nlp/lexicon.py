@@ -33,6 +33,7 @@ indstille anbefale foreslå udsende tilsende mail e-maile ringe indbyde deltage 
 drøfte gennemgå gennemse overveje se lukke åbne tydeliggøre præcisere konkretisere synliggøre besigtige
 besvare offentliggøre frikøbe underskrive minde hænge
 meddele svare rykke annoncere bekræfte udbetale skaffe ansøge reservere tilmelde give
+nedsætte opstarte påbegynde udfærdige fremsætte genfremlægge redigere korrigere afstemme uddybe udvide
 """.split()
 
 # Forms the generator gets wrong or that are irregular: present, s-passive.

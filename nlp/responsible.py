@@ -269,8 +269,10 @@ _WRITTEN_NAME = (
     r"(?:(?:[Cc]hefen|[Ll]ederen|[Dd]irektøren)\s+(?:for|af)\s+)?"
     r"[A-ZÆØÅ][\wæøåÆØÅ-]+(?:\s+for)?(?:\s+[A-ZÆØÅ][\wæøåÆØÅ-]+){0,2}"
 )
+# "Visitationen og træningsenheden holder …": a body after "og" need not be capitalised.
+_LOWER_BODY = r"[a-zæøå][a-zæøå-]{3,}(?:en|et|erne)\b"
 _SUBJECT_AS_WRITTEN = re.compile(
-    rf"(?:^|\bat\s+|,\s+og\s+|^(?:\W|\d{{1,3}}[.)](?=\s))*|:\s+|\s[–-]\s+)({_WRITTEN_NAME}(?:\s+(?:og|&)\s+{_WRITTEN_NAME})*)\s+"
+    rf"(?:^|\bat\s+|,\s+og\s+|^(?:\W|\d{{1,3}}[.)](?=\s))*|:\s+|\s[–-]\s+)({_WRITTEN_NAME}(?:\s+(?:og|&)\s+(?:{_WRITTEN_NAME}|{_LOWER_BODY}))*)\s+"
     r"(?:(?:sammen|hver|også|selv|derfor|nu|fremover|hermed|i\s+fællesskab)\s+)?"
     r"(?:(?:skal|vil)(?!\s+(?:\w+\s+)?(?:\w+es|blive|være)\b)|(?P<verb>[a-zæøå]+))\b"
     # "Beretningen skriver vi": the object comes first; "orienterer de øvrige bydende": "de" is a determiner

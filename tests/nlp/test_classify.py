@@ -83,6 +83,9 @@ FOLLOW_UPS = [
     ("Udvalget anbefaler over for Økonomiudvalget og Byrådet, at driftsaftalen forlænges.", "return_or_referral"),
     # sending happens after the meeting, even "til orientering"
     ("Når notatet er klar, fremsendes det til orientering til bestyrelsen.", "passive:fremsende"),
+    # setting up a group, starting work
+    ("Der nedsættes en arbejdsgruppe med repræsentanter for forældrene.", "passive:nedsætte"),
+    ("Forvaltningen påbegynder arbejdet med den nye plan i januar.", "present:påbegynde"),
 ]
 
 NOT_FOLLOW_UPS = [
@@ -132,6 +135,9 @@ NOT_FOLLOW_UPS = [
     "Det bliver spændende at se resultatet.",
     # the purpose of the agenda item, not work after it
     "Sagen fremlægges til orientering.",
+    # money set aside or granted is settled by the decision itself
+    "at der afsættes 250.000 kr. fra udviklingspuljen til processen",
+    "at der bevilges 1,2 mio. kr. til projektet,",
 ]
 
 

@@ -68,6 +68,8 @@ def owners_by_item(text: str) -> list[tuple[int, list[str]]]:
             "(tidsplanen) sekretariatet vil derfor lave de nødvendige præciseringer.",
             ["Sekretariatet"],
         ),
+        # a coordinated body need not be capitalised
+        ("Visitationen og træningsenheden holder et fælles informationsmøde.", ["Visitationen", "Træningsenheden"]),
         # in a passive sentence, the place where the work is done acts
         ("I den forbindelse udarbejdes der i HR en ny vejledning.", ["HR"]),
     ],
