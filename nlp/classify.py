@@ -47,6 +47,14 @@ _REQUEST = re.compile(
     r"(?:opfølgning|status|orientering|redegørelse|sag|oplæg|forslag|notat|tilbagemelding|evaluering|analyse))\b"
 )
 _ENCOURAGE = re.compile(r"\bopfordre(?:de|des|s|r)?\b[^.?!]*?\btil\b")
+# "Kommentarer skal være HR i hænde senest fredag", "Tilmelding sker til sekretæren senest 1. marts",
+# "Udkastet skal være klar inden jul": something due by a date, so somebody must deliver it.
+_DUE = re.compile(
+    r"(?:\bi\s+hænde\b|^\W*(?:tilmelding|afmelding|ansøgning|indberetning|tilbagemelding|indsendelse)\w*\b"
+    r"[^.;]*?\b(?:sker|ske|være)\b|\bskal\s+(?:\w+\s+)?være\s+(?:klar|færdig|færdige|på\s+plads|afsluttet|gennemført|"
+    r"modtaget|indsendt|afleveret|udarbejdet|opdateret|implementeret)\b)"
+    r"[^;]*?\b(?:senest|inden|før|primo|medio|ultimo|deadline)\b"
+)
 _RESPONSIBILITY = re.compile(
     r"\b(?:har|får|tager|påtager sig|overtager)\s+(?:\w+\s+){0,2}ansvar(?:et)?\s+for\b|"
     r"\b(?:er|bliver)\s+tovholder|\blover\s+at\b|\bsørger\s+for\b|\bpåtager sig\b|"
@@ -363,6 +371,8 @@ def classify(text: str) -> Verdict:
             break
     if _ENCOURAGE.search(lowered):
         candidates.append((0.6, "encouraged"))
+    if _DUE.search(lowered):
+        candidates.append((0.72, "due"))
 
     if not candidates:
         return NOT_A_FOLLOWUP

@@ -86,6 +86,10 @@ FOLLOW_UPS = [
     # setting up a group, starting work
     ("Der nedsættes en arbejdsgruppe med repræsentanter for forældrene.", "passive:nedsætte"),
     ("Forvaltningen påbegynder arbejdet med den nye plan i januar.", "present:påbegynde"),
+    # something due by a date: whoever must deliver it owes it
+    ("Kommentarer skal være HR i hænde senest fredag den 21. februar.", "due"),
+    ("Tilmelding sker til udvalgssekretæren senest fredag den 1. marts.", "due"),
+    ("Ansøgningerne skal være modtaget senest 1. juni.", "due"),
 ]
 
 NOT_FOLLOW_UPS = [
@@ -138,6 +142,9 @@ NOT_FOLLOW_UPS = [
     # money set aside or granted is settled by the decision itself
     "at der afsættes 250.000 kr. fra udviklingspuljen til processen",
     "at der bevilges 1,2 mio. kr. til projektet,",
+    # ready for something, not by a date
+    "Planen skal være klar til brug.",
+    "Tilmeldingen sker via hjemmesiden.",
 ]
 
 
