@@ -29,7 +29,7 @@ import numpy
 import spacy
 from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
-from spacy.tokens import Doc, Span, SpanGroup
+from spacy.tokens import Doc, Span, SpanGroup, Token
 
 from nlp.classify import THRESHOLD, classify
 from nlp.lexicon import ACTION_PASSIVE, ACTION_PRESENT, ACTOR_NOUNS
@@ -178,7 +178,8 @@ class OrganisationRuler:
                 if entry["kind"] == EntityKind.UNIT.value and start in chief_before:
                     start = chief_before[start]  # "Chefen for Miljø og Teknik" is the unit
                 spans.append(Span(doc, start, end, label=entry["kind"], kb_id=entry["name"]))
-        _add_names(doc, spans)
+        named = {i for span in spans for i in range(span.start, span.end)}
+        _add_names(doc, [s for s in spans if not _inside_longer_name(doc, s, named)])
         return doc
 
     def score(self, examples: Iterable[Example], **kwargs: Any) -> dict[str, Any]:
@@ -198,6 +199,25 @@ class OrganisationRuler:
         self.entries = [json.loads(line) for line in lines if line.strip()]
         self._compiled = False
         return self
+
+
+def _name_word(token: Token) -> bool:
+    """A capitalised noun that can be half of a unit's name ("Omsorg", "Unge"), not a body of
+    its own ("Hjemmeplejen")."""
+    text = token.text
+    return text[:1].isupper() and text.isalpha() and not text.lower().endswith(("en", "et", "erne"))
+
+
+def _inside_longer_name(doc: Doc, span: Span, named: set[int]) -> bool:
+    """ "Sundhed og Omsorg", "Kultur og Sundhed": another municipality's unit with one of ours
+    inside it; the name is theirs, kept as written elsewhere, not ours."""
+    if span.label_ != EntityKind.UNIT.value or any(t.lower_ in {"og", "&"} for t in span):
+        return False
+    after = doc[span.end : span.end + 2]
+    if len(after) == 2 and after[0].lower_ in {"og", "&"} and _name_word(after[1]) and after[1].i not in named:
+        return True
+    before = doc[max(0, span.start - 2) : span.start]
+    return len(before) == 2 and before[1].lower_ in {"og", "&"} and _name_word(before[0]) and before[0].i not in named
 
 
 def _add_names(doc: Doc, spans: list[Span]) -> None:

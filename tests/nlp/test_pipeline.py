@@ -54,6 +54,13 @@ def test_pipeline_marks_organisation_people_deadlines_and_followups() -> None:
     ]
 
 
+def test_a_unit_inside_another_municipalitys_longer_name_is_not_ours() -> None:
+    nlp = build_pipeline(load_organisation(ROOT / "data" / "organisation.toml"))
+    doc = run(nlp, "Direktøren for Sundhed og Omsorg indstiller. Sundhed og Pleje & Omsorg mødes. Sundhed og Aulaen.")
+    names = [s.kb_id_ for s in doc.spans[ORG_KEY]]
+    assert names == ["Sundhed og Omsorg", "Sundhed", "Pleje & Omsorg", "Sundhed"]
+
+
 def test_save_and_load_round_trip(tmp_path: Path) -> None:
     nlp = build_pipeline(load_organisation(ROOT / "data" / "organisation.toml"))
     nlp.get_pipe("referat_followups").threshold = 0.7  # type: ignore[attr-defined]
