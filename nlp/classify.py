@@ -37,7 +37,7 @@ _DECISION = re.compile(
     r"\b(?:(?:det\s+)?(?:blev|er|var)\s+(?:besluttet|aftalt|vedtaget|konkluderet)|"
     r"besluttedes|aftaltes|aftales|vedtoges|konkluderedes|besluttede|aftalte|beslutter|aftaler|"
     r"(?:var|er|blev)\s+enig(?:e|hed)?\s+om|enighed om|konklusion(?:en)?(?: blev| er)?|"
-    r"pålagde|pålægger|pålægges|anmoder|anmodede|anmodes|(?:bad|beder)\s+\S+(?:\s+\S+)?\s+om|blev bedt om|bedes|"
+    r"pålagde|pålægger|pålægges|anmoder|anmodede|anmodes|(?:bad|beder)\s+\S+(?:\s+\S+)?\s+om|(?:blev|er\s+blevet)\s+(?:bedt|anmodet)\s+om|bedes|"
     r"bemyndige(?:de|r|s)|(?:godkendte|tiltrådte|vedtog)(?=,?\s+at\b)|"
     r"ytrede ønske om|ønskede(?:,)? at|understregede vigtigheden af)\b[^.?!]*?\bat\b"
 )

@@ -29,7 +29,7 @@ _RECIPIENT_BEFORE = re.compile(
 )
 _PASSIVE_SUBJECT_AFTER = re.compile(
     r"^\s+(?:(?:\w+\s+){0,2}(?:præsenteres|orienteres|forelægges|informeres|inviteres|indkaldes|bliver\s+"
-    r"(?:præsenteret|orienteret)|blev|godkendte|drøftede|tog|var|havde|har\s+været)|"
+    r"(?:præsenteret|orienteret)|blev(?!\s+(?:bedt|anmodet|pålagt|bemyndiget|opfordret)\b)|godkendte|drøftede|tog|var|havde|har\s+været)|"
     # any other s-passive right after the name makes it the patient ("udvalget udvides"), unless
     # it asks the name to act ("kommunerne bedes bekræfte deres …")
     r"(?:(?:også|derfor|nu|ikke|fremover|herefter)\s+)?"
@@ -37,7 +37,9 @@ _PASSIVE_SUBJECT_AFTER = re.compile(
     re.IGNORECASE,
 )
 _ACTIVE_ACTOR_VERB = re.compile(
-    r"^[\s,]*(?:og\s+[^,.]{0,40}?\s+)?(?:\([^)]*\)\s*)?(?:sammen\s+)?(?:skal|vil|bør|må|sørger|udarbejder|sender|"
+    r"^[\s,]*(?:og\s+[^,.]{0,40}?\s+)?(?:\([^)]*\)\s*)?(?:sammen\s+)?(?:skal|vil|bør|må|sørger|"
+    # "Direktionen blev bedt om at …": the one asked acts
+    r"(?:blev|er\s+blevet|bliver)\s+(?:bedt|anmodet|pålagt|bemyndiget|opfordret)|udarbejder|sender|"
     r"eftersender|udsender|fremsender|videresender|laver|tager|vender|følger|indkalder|arbejder|melder|"
     r"undersøger|holder|har\s+ansvar|har\s+ansvaret|får|lover|aftaler|kontakter|retter|giver|"
     r"igangsætter|gennemfører|indhenter|ser|kigger|planlægger|afholder|deltager|påtager|er\s+tovholder|"

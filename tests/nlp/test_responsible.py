@@ -68,6 +68,9 @@ def owners_by_item(text: str) -> list[tuple[int, list[str]]]:
             "(tidsplanen) sekretariatet vil derfor lave de nødvendige præciseringer.",
             ["Sekretariatet"],
         ),
+        # the one who was asked acts
+        ("Forvaltningen blev bedt om at indarbejde kravene i budgettet.", ["Forvaltningen"]),
+        ("Administrationen blev anmodet om at udarbejde et notat.", ["Administrationen"]),
         # a coordinated body need not be capitalised
         ("Visitationen og træningsenheden holder et fælles informationsmøde.", ["Visitationen", "Træningsenheden"]),
         # in a passive sentence, the place where the work is done acts
