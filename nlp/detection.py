@@ -225,7 +225,11 @@ def _item_context(reading: _Reading, item: AgendaItem) -> list[str]:
     # the text between the title and the first heading presents the item too ("Direktøren gennemgik …")
     lead_end = min((s.start for s in item.sections), default=item.start)
     lead = [(SectionKind.PRESENTATION, meeting.text[item.start : lead_end])] if decision else []
-    sources = [(SectionKind.PROPOSAL, section.text) for section in item.sections_of(SectionKind.PROPOSAL)]
+    proposals = item.sections_of(SectionKind.PROPOSAL)
+    sources = [(SectionKind.PROPOSAL, section.text) for section in proposals]
+    # "Administrationens indstilling": the heading names whose proposal it is
+    owner = next((o for section in proposals if (o := resp.heading_owner(section.heading))), [])
+    sources += [(SectionKind.PROPOSAL, owner[0] + " indstiller.")] if owner else []
     sources += lead + [
         (kind, section.text)
         for kind in (SectionKind.PRESENTATION, SectionKind.BACKGROUND)

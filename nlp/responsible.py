@@ -51,7 +51,9 @@ _REPORTING_AFTER = re.compile(
     r"^[\s,)]*(?:\([^)]*\)\s*)?(?:(?:og|samt)\s+[^,.]{0,40}?\s+)?(?:gjorde\s+opmærksom|orienterede|oplyste|fortalte|"
     r"nævnte|understregede|bemærkede|sagde|forklarede|redegjorde|fremlagde|præsenterede|gennemgik|deltog|"
     r"opfordrede|foreslog|spurgte|informerede|gav\s+udtryk|udtrykte|pointerede|påpegede|mindede\s+om|"
-    r"gentog|fremhævede|tilføjede)\b",
+    r"gentog|fremhævede|tilføjede|"
+    # "Udvalget ønsker, at sagen genoptages": the one who wishes is not the one who acts
+    r"ønsk(?:er|ede)(?:,\s*at\b|\s+at\s+(?:der|det|den|de|\w{3,}(?:en|et|erne|ne))\b))\b",
     re.IGNORECASE,
 )
 # "afventer en tilbagemelding fra hhv. Charlotte og Anya": those named after "fra" must deliver.
@@ -647,6 +649,19 @@ _PROPOSER_AS_WRITTEN = re.compile(
     r"(?:^|\n|\.\s)\s*((?:[A-ZÆØÅ][\wæøåÆØÅ-]*)(?:[ ,]+(?:og|&|for|[A-ZÆØÅ][\wæøåÆØÅ-]*)){0,5})\s+"
     r"(?:indstiller|foreslår|anbefaler)\b"
 )
+
+
+_HEADING_OWNER = re.compile(r"^\W*([A-ZÆØÅ][a-zæøå]+?)s\s+(?:indstilling|forslag)\b")
+# A body that recommends on to another does not carry out its own proposal ("Økonomiudvalgets indstilling").
+_RECOMMENDING_BODY = re.compile(r"(?:udvalg|råd|bestyrelse|forum)(?:et|en)?$", re.IGNORECASE)
+
+
+def heading_owner(heading: str) -> list[str]:
+    """ "Administrationens indstilling", "Forvaltningens forslag": whose proposal the heading says it is."""
+    match = _HEADING_OWNER.match(heading)
+    if match is None or _RECOMMENDING_BODY.search(match.group(1)):
+        return []
+    return [match.group(1)]
 
 
 def proposer(text: str, mentions: list[Mention]) -> list[str]:

@@ -9,7 +9,7 @@ import pytest
 
 from nlp.extract import process_text
 from nlp.organisation import load_organisation
-from nlp.responsible import commitment_clause
+from nlp.responsible import commitment_clause, heading_owner
 
 ROOT = Path(__file__).resolve().parents[2]
 ORG = load_organisation(ROOT / "data" / "organisation.toml")
@@ -79,6 +79,20 @@ def owners_by_item(text: str) -> list[tuple[int, list[str]]]:
 )
 def test_responsible(decision: str, expected: list[str]) -> None:
     assert responsible_of(decision) == [expected]
+
+
+def test_a_proposal_heading_names_whose_proposal_it_is() -> None:
+    text = (
+        "Referat, Udvalget, 8. oktober 2024\n\n3. Praksisplan\n\nAdministrationens indstilling\n"
+        "at udkastet sendes i høring,\n\nUdvalgets beslutning\nIndstillingen blev godkendt.\n"
+    )
+    assert owners_by_item(text) == [(3, ["Administrationen"])]
+    assert heading_owner("Forvaltningens forslag til beslutning") == ["Forvaltningen"]
+    assert heading_owner("Økonomiudvalgets indstilling") == []  # a committee recommends on
+
+
+def test_the_one_who_wishes_something_done_is_not_who_does_it() -> None:
+    assert responsible_of("Udvalget ønsker, at sagen genoptages i juni.") == [["Økonomi & Stab"]]
 
 
 def test_the_presenter_comes_before_the_proposer() -> None:
