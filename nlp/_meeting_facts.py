@@ -104,7 +104,8 @@ _PUBLISHED_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _OTHER_MEETING_BEFORE = re.compile(
-    r"(?:referat(?:et|er|erne)?\s+fra|fra\s+(?:sidste\s+|forrige\s+)?møde(?:t|rne)?|siden|fremsendt|"
+    # "Referat fra Ungdomsrådsmøde 5. juni 2024" as the title is this meeting's
+    r"(?:(?<!^)(?<!^\W)referat(?:et|er|erne)?\s+fra|fra\s+(?:sidste\s+|forrige\s+)?møde(?:t|rne)?|siden|fremsendt|"
     r"seneste\s+møde|forrige\s+møde|næste\s+møde|af\s+den|pr\.)[^.\n]{0,50}$",
     re.IGNORECASE,
 )

@@ -423,7 +423,16 @@ _SENT_ON = re.compile(
 
 
 # ", og Lone bestiller pølser …": a coordinated clause with a subject of its own
-_NEW_SUBJECT_CLAUSE = re.compile(r",\s+og\s+(?=[A-ZÆØÅ])")
+_NEW_SUBJECT_CLAUSE = re.compile(
+    r",\s+og\s+(?:(?:så|derefter|herefter|bagefter|dernæst)\s+(?=[a-zæøå]+\s+[A-ZÆØÅ])|(?=[A-ZÆØÅ]))"
+)
+# "… og så sender Mikkel det til forvaltningen": the verb before its subject after an adverb
+_INVERTED = re.compile(r"^([a-zæøå]+)\s+([A-ZÆØÅ][\wæøåÆØÅ-]*)\b")
+
+
+def _subject_first(clause: str) -> str:
+    """ "sender Mikkel det videre" → "Mikkel sender det videre", so the clause reads like the rest."""
+    return _INVERTED.sub(r"\2 \1", clause, count=1)
 
 
 def _coordinated_tasks(span: Span, doc: Doc) -> list[Span]:
@@ -434,7 +443,7 @@ def _coordinated_tasks(span: Span, doc: Doc) -> list[Span]:
 
     text = span.text
     for match in _NEW_SUBJECT_CLAUSE.finditer(text):
-        first, second = text[: match.start()], text[match.end() :]
+        first, second = text[: match.start()], _subject_first(text[match.end() :])
         verdicts = classify(first), classify(second)
         subjects = [resp.subject_as_written(part, frozenset()) for part in (first, second)]
         if not all(v.is_followup for v in verdicts) or not all(subjects) or subjects[0] == subjects[1]:

@@ -204,6 +204,12 @@ def test_a_council_decision_adopts_the_proposal_by_vote_and_a_decided_inline_pro
     ]
 
 
+def test_an_inverted_second_clause_is_a_follow_up_of_its_own() -> None:
+    body = "Punkt 1: Oplæg\n\nBeslutning\n\nVi blev enige om at Frederik retter det, og så sender Mikkel det til ØS.\n"
+    found = process_text(HEAD + body, "t.txt", ORG).followups
+    assert [f.responsible for f in found] == [("Frederik",), ("Mikkel",)]
+
+
 def test_two_clauses_with_their_own_subjects_are_two_follow_ups() -> None:
     text = (
         "Lokalrådet\n\nReferat af møde den 3. juni 2024\n\n4) Sankt Hans\n\n"

@@ -458,6 +458,13 @@ def test_a_deadline_in_a_header_less_text_is_not_the_meeting_date() -> None:
     assert meeting.date is None
 
 
+def test_a_title_referat_fra_dates_this_meeting_and_a_later_deadline_does_not() -> None:
+    text = "Referat fra Ungdomsrådsmøde 5. juni 2024\n\n1) Skatepark\n\nMikkel sender det senest fredag d. 14. juni.\n"
+    assert parse_meeting(text, source="u.txt").date == date(2024, 6, 5)
+    text = "Godkendt\n\nReferat fra mødet 3. maj 2024 blev godkendt.\n\nMøde torsdag den 6. juni 2024 kl. 16.00\n"
+    assert parse_meeting(text, source="u.txt").date == date(2024, 6, 6)
+
+
 @pytest.mark.parametrize(
     ("heading", "title"),
     [
