@@ -75,6 +75,11 @@ _OWNED_DECISION = re.compile(
     r"^[A-ZÆØÅ][\w-]*(?:s|ens|ets)\s+(?i:beslutning(?:er)?)"
     rf"(?:\s+(?:(?i:den|d\.)\s*)?(?P<date>(?i:{DATE_PATTERN})))?\s*:?$"  # "Byrådets beslutning den 23. april 2024:"
 )
+# "Rådets bemærkninger:", "Ældrerådets høringssvar": an advisory council records what it decided
+# to say, and its tasks, under its own remarks.
+_BODY_REMARKS = re.compile(
+    r"^(?P<owner>[A-ZÆØÅ][\w-]*?)(?:s|ens|ets)\s+(?i:bemærkninger|høringssvar|udtalelse|kommentarer)\s*:?$"
+)
 _HISTORY = re.compile(
     rf"^(?P<forum>[A-ZÆØÅ][^,\n]{{2,90}}?)(?:\s*,\s*|\s+(?=den\b|d\.))(?:\w+dag\s+)?(?:den\s+|d\.\s*)?"
     rf"(?P<date>(?i:{DATE_PATTERN}))\s*,\s*(?:pkt|punkt)\.?\s*\d+\.?\s*:?\s*$"
@@ -93,6 +98,11 @@ _COLON = re.compile(r"^(?P<label>[^:\n]{2,45}?)\s*:\s*(?P<rest>.*)$")
 _PROPOSAL_LEAD = re.compile(
     r"^(?:[A-ZÆØÅ][^.!?:\n]{0,90}?\s)?indstiller\b(?!\s+til\s+\w+s?\s+(?:beslutning|godkendelse)\b)"
     r"|^Det (?:indstilles|foreslås)\b"
+)
+# "Bestyrelsen besluttede, at" on its own line, the points under it: the decision, headed by its lead
+_DECISION_LEAD = re.compile(
+    r"^[A-ZÆØÅ][\w-]*(?:\s+[\w-]+){0,3}?\s+(?:besluttede|vedtog|aftalte|godkendte|tiltrådte|konkluderede)"
+    r"(?:\s*,?\s*at|\s+følgende)?\s*:?$"
 )
 _ATTACHMENT_NAME = re.compile(r"\.(?:pdf|docx?|pptx?|xlsx?|msg|jpe?g|png)\s*$", re.IGNORECASE)
 _NAME_LIST = re.compile(
@@ -145,7 +155,11 @@ def classify(line: str) -> Heading | None:
         return Heading(SectionKind.DECISION, text, decided_on=date_of(match["date"]))
     if match := _OWNED_DECISION.match(text):
         return Heading(SectionKind.DECISION, text, decided_on=date_of(match["date"]) if match["date"] else None)
-    if _FORUM_DECISION.match(text):
+    if _DECISION_LEAD.match(text) and text.endswith(("at", ":")):
+        return Heading(SectionKind.DECISION, text)
+    if _FORUM_DECISION.match(text) or (
+        (match := _BODY_REMARKS.match(text)) and _BODY_WORD.search(match["owner"] + "et")
+    ):
         return Heading(SectionKind.DECISION, text)
     if (
         (match := _BODY_DATED.match(text))

@@ -37,7 +37,7 @@ _DECISION = re.compile(
     r"\b(?:(?:det\s+)?(?:blev|er|var)\s+(?:besluttet|aftalt|vedtaget|konkluderet)|"
     r"besluttedes|aftaltes|aftales|vedtoges|konkluderedes|besluttede|aftalte|beslutter|aftaler|"
     r"(?:var|er|blev)\s+enig(?:e|hed)?\s+om|enighed om|konklusion(?:en)?(?: blev| er)?|"
-    r"pålagde|pålægger|pålægges|anmoder|anmodede|anmodes|(?:bad|beder)\s+\S+(?:\s+\S+)?\s+om|(?:blev|er\s+blevet)\s+(?:bedt|anmodet)\s+om|bedes|"
+    r"pålagde|pålægger|pålægges|anmoder|anmodede|anmodes|(?:bad|beder)\s+\S+(?:\s+\S+){0,4}?\s+om|(?:blev|er\s+blevet)\s+(?:bedt|anmodet)\s+om|bedes|"
     r"bemyndige(?:de|r|s)|(?:godkendte|tiltrådte|vedtog)(?=,?\s+at\b)|"
     r"ytrede ønske om|ønskede(?:,)? at|understregede vigtigheden af)\b[^.?!]*?\bat\b"
 )
@@ -385,11 +385,14 @@ def classify(text: str) -> Verdict:
         confidence -= 0.2
     if any(h in lowered for h in lx.HEDGES):
         confidence -= 0.2
-    if _AT_THIS_MEETING.search(lowered) and reason != "return_or_referral":
+    sending = reason.split(":")[-1] in lx.SENDING_VERBS
+    at_meeting = _AT_THIS_MEETING.search(lowered)
+    # "blev vedtaget på mødet og fremsendes til …": what is sent goes afterwards
+    sent_after = sending and at_meeting is not None and lowered[at_meeting.end() :].startswith(" og ")
+    if at_meeting and reason != "return_or_referral" and not sent_after:
         confidence -= 0.2
     if _is_heading(text) and not reason.startswith(("reminder", "responsibility", "request", "decision", "modal")):
         confidence -= 0.3
-    sending = reason.split(":")[-1] in lx.SENDING_VERBS
     if _FOR_INFORMATION.search(lowered) and reason.startswith(("passive", "present")) and not sending:
         confidence -= 0.2
     confidence -= penalty

@@ -251,6 +251,10 @@ def _item_context(reading: _Reading, item: AgendaItem) -> list[str]:
         found = resp.presenter(item.title, title_mentions) or resp.title_presenter(item.title, title_mentions)
     for doc in decision_docs:
         found = found or resp.presenter(text_of(doc), _doc_mentions(doc), resp.REMARKER)
+    for _, text in lead:  # "Direktøren oplyste, at …" above "Bestyrelsen besluttede, at"
+        if not found and resp.may_name_owner(text):
+            lead_doc = _run(nlp, text, meeting.date, _NAME_COMPONENTS)
+            found = resp.presenter(text, _doc_mentions(lead_doc), resp.REMARKER)
     return found
 
 

@@ -284,6 +284,11 @@ HEDGES = (
     "syntes, at",
     "siger, at",
     "efter planen",
+    # a council's opinion or advice to another body ("Rådet anbefaler, at kommunen udarbejder …")
+    "finder det ",
+    "er bekymret",
+    "anbefaler, at",
+    "anbefaler at",
 )
 # Adjectives/determiners ending in -e that are not infinitives after "skal".
 NOT_INFINITIVE = frozenset(

@@ -90,6 +90,9 @@ FOLLOW_UPS = [
     ("Kommentarer skal være HR i hænde senest fredag den 21. februar.", "due"),
     ("Tilmelding sker til udvalgssekretæren senest fredag den 1. marts.", "due"),
     ("Ansøgningerne skal være modtaget senest 1. juni.", "due"),
+    # asking somebody with a long name, sending what was adopted at the meeting
+    ("Sekretariatet beder Center for Teknik og Anlæg om at præsentere tegningerne.", "decision_to_act"),
+    ("Høringssvaret blev vedtaget på mødet og fremsendes af sekretariatet til udvalget.", "passive:fremsende"),
 ]
 
 NOT_FOLLOW_UPS = [
@@ -145,6 +148,9 @@ NOT_FOLLOW_UPS = [
     # ready for something, not by a date
     "Planen skal være klar til brug.",
     "Tilmeldingen sker via hjemmesiden.",
+    # a council's opinion, or its advice to another body
+    "Handicaprådet finder det positivt, at sagsbehandlingstiden nedsættes.",
+    "Rådet anbefaler, at kommunen udarbejder en pjece om reglerne.",
 ]
 
 

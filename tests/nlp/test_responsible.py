@@ -91,6 +91,14 @@ def test_a_proposal_heading_names_whose_proposal_it_is() -> None:
     assert heading_owner("Økonomiudvalgets indstilling") == []  # a committee recommends on
 
 
+def test_a_remark_above_a_decision_lead_names_who_carries_out_its_passives() -> None:
+    text = (
+        "Referat, Bestyrelsen, 23. oktober 2025\n\n3. Udbud\n\nDirektøren oplyste, at dialogen viste interesse.\n\n"
+        "Bestyrelsen besluttede, at\n- udbuddet offentliggøres i uge 47\n"
+    )
+    assert owners_by_item(text) == [(3, ["Direktøren"])]
+
+
 def test_the_one_who_wishes_something_done_is_not_who_does_it() -> None:
     assert responsible_of("Udvalget ønsker, at sagen genoptages i juni.") == [["Økonomi & Stab"]]
 

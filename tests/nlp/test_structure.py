@@ -578,3 +578,19 @@ def test_paragraph_numbered_items_and_an_upper_case_forum() -> None:
     school = "Referat fra møde i Hedeby Skole med SFO - Skolebestyrelsen"
     assert parse_meeting(text.replace("ØKONOMIUDVALGET", school), source="s.txt").forum == "Skolebestyrelsen"
     assert summary(meeting) == [(11, "Godkendelse af dagsorden"), (12, "Meddelelser")]
+
+
+def test_an_advisory_councils_remarks_and_a_decision_lead_line_head_the_decision() -> None:
+    text = (
+        "Handicaprådet\n\nReferat\nMøde den 2. september 2025\n\n"
+        "Punkt 2. Høring om hjælpemidler\nSagsfremstilling:\nForslaget er sendt i høring.\n\n"
+        "Rådets høringssvar:\nRådet er positivt.\n\n"
+        "Punkt 3. Budget\nDirektøren gennemgik budgettet.\n\nBestyrelsen besluttede, at\n- budgettet godkendes\n\n"
+        "Punkt 4. Tilskud\nAdministrationens bemærkninger:\nTilskuddet er lavt.\n"
+    )
+    items = parse_meeting(text, source="h.txt").items
+    assert [[(s.kind, s.text.strip()) for s in item.sections] for item in items] == [
+        [(SectionKind.PRESENTATION, "Forslaget er sendt i høring."), (SectionKind.DECISION, "Rådet er positivt.")],
+        [(SectionKind.DECISION, "- budgettet godkendes")],
+        [],  # an administration's remarks are not a decision
+    ]
