@@ -68,7 +68,8 @@ _DECORATION = re.compile(r"^[ \t]*(?:#{1,6}[ \t]+)?(?:\*\*|__)?|(?:\*\*|__)?[ \t
 _DECISION_WORD = r"(?i:beslutning(?:\s*/\s*referat)?|referat\s*/\s*beslutning)"
 _DATED_DECISION = re.compile(
     rf"^{_DECISION_WORD}\s*:?\s*(?:(?i:i|fra|på)\s+)?(?P<forum>[^\d:\n]{{0,90}}?)[\s,]*"
-    rf"(?:(?i:den|d\.)\s*)?(?:(?i:\w+dag)\s+(?:(?i:den)\s+|(?i:d\.)\s*)?)?(?P<date>(?i:{DATE_PATTERN}))\s*:?$"
+    rf"(?:(?i:den|d\.)\s*)?(?:(?i:\w+dag)\s+(?:(?i:den)\s+|(?i:d\.)\s*)?)?(?P<date>(?i:{DATE_PATTERN}))"
+    r"(?:\s*,\s*(?i:pkt|punkt)\.?\s*\d+\.?)?\s*:?$"  # "…den 17. oktober 2023, pkt. 172:"
 )
 _FORUM_DECISION = re.compile(rf"^{_DECISION_WORD}\s+(?i:i|fra)\s+(?P<forum>[A-ZÆØÅ][^:\n]{{1,90}}?)\s*:?$")
 _OWNED_DECISION = re.compile(

@@ -86,11 +86,16 @@ class Region:
 def regions(meeting: Meeting) -> Iterator[Region]:
     """The texts of the meeting that can hold follow-ups, per item."""
     for item in meeting.items:
-        decision = item.decision
-        if decision is not None:
-            yield Region(item, SectionKind.DECISION, decision.start, decision.end, 0.0)
+        # "Beslutning: …" then "Opfølgning: …": every current decision section is read
+        decisions = [s for s in item.sections if s.kind is SectionKind.DECISION and s.current]
+        # a decision before the proposal that a later decision decides is a quoted earlier one
+        proposed = [s.start for s in item.sections_of(SectionKind.PROPOSAL) if decisions and s.start < decisions[-1].start]
+        decisions = [s for s in decisions if s.start > max(proposed, default=-1)]
+        if decisions:
+            for decision in decisions:
+                yield Region(item, SectionKind.DECISION, decision.start, decision.end, 0.0)
             proposal = item.proposal
-            if proposal is not None and ADOPTS_PROPOSAL.search(decision.text):
+            if proposal is not None and any(ADOPTS_PROPOSAL.search(d.text) for d in decisions):
                 yield Region(item, SectionKind.PROPOSAL, proposal.start, proposal.end, PROPOSAL_THRESHOLD)
             continue
         if any(s.kind is SectionKind.DECISION for s in item.sections):

@@ -204,6 +204,21 @@ def test_a_council_decision_adopts_the_proposal_by_vote_and_a_decided_inline_pro
     ]
 
 
+def test_every_current_decision_section_is_read_and_a_quoted_one_before_the_proposal_is_not() -> None:
+    body = (
+        "Punkt 1: Presse\n\nBeslutning: Drøftet. BKF laver et faktaark.\nOpfølgning: KOM forbereder en pressemeddelelse.\n\n"
+        "Punkt 2: Salg af grund\n\nBeslutning i Økonomiudvalget den 17. oktober 2018, pkt. 172:\n"
+        "Sagen udsættes. Forvaltningen bedes indhente en vurdering.\n\nSagsfremstilling\nVurderingen er modtaget.\n\n"
+        "Indstilling\nat der udarbejdes et skøde.\n\nBeslutning\nGodkendt. Ejendomscentret sender skødet til køberen.\n"
+    )
+    assert texts(body) == [
+        "BKF laver et faktaark.",
+        "KOM forbereder en pressemeddelelse.",
+        "Ejendomscentret sender skødet til køberen.",
+        "at der udarbejdes et skøde.",
+    ]
+
+
 def test_an_inverted_second_clause_is_a_follow_up_of_its_own() -> None:
     body = "Punkt 1: Oplæg\n\nBeslutning\n\nVi blev enige om at Frederik retter det, og så sender Mikkel det til ØS.\n"
     found = process_text(HEAD + body, "t.txt", ORG).followups
