@@ -89,7 +89,8 @@ def regions(meeting: Meeting) -> Iterator[Region]:
         # "Beslutning: …" then "Opfølgning: …": every current decision section is read
         decisions = [s for s in item.sections if s.kind is SectionKind.DECISION and s.current]
         # a decision before the proposal that a later decision decides is a quoted earlier one
-        proposed = [s.start for s in item.sections_of(SectionKind.PROPOSAL) if decisions and s.start < decisions[-1].start]
+        last = decisions[-1].start if decisions else -1
+        proposed = [s.start for s in item.sections_of(SectionKind.PROPOSAL) if s.start < last]
         decisions = [s for s in decisions if s.start > max(proposed, default=-1)]
         if decisions:
             for decision in decisions:

@@ -206,7 +206,8 @@ def test_a_council_decision_adopts_the_proposal_by_vote_and_a_decided_inline_pro
 
 def test_every_current_decision_section_is_read_and_a_quoted_one_before_the_proposal_is_not() -> None:
     body = (
-        "Punkt 1: Presse\n\nBeslutning: Drøftet. BKF laver et faktaark.\nOpfølgning: KOM forbereder en pressemeddelelse.\n\n"
+        "Punkt 1: Presse\n\nBeslutning: Drøftet. BKF laver et faktaark.\n"
+        "Opfølgning: KOM forbereder en pressemeddelelse.\n\n"
         "Punkt 2: Salg af grund\n\nBeslutning i Økonomiudvalget den 17. oktober 2018, pkt. 172:\n"
         "Sagen udsættes. Forvaltningen bedes indhente en vurdering.\n\nSagsfremstilling\nVurderingen er modtaget.\n\n"
         "Indstilling\nat der udarbejdes et skøde.\n\nBeslutning\nGodkendt. Ejendomscentret sender skødet til køberen.\n"
