@@ -363,6 +363,18 @@ ACTOR_NOUNS = frozenset(
     """.split()
 )
 
+# The fields municipal units are named after: "Teknik og Miljø", "Økonomi og Analyse" are one unit's
+# name, where "Jens og Karen" are two people.
+UNIT_FIELDS = frozenset(
+    """
+    teknik miljø social sundhed kultur fritid børn unge familie familier økonomi analyse plan byg byggeri
+    erhverv beskæftigelse omsorg ældre skole skoler dagtilbud læring uddannelse borgerservice digitalisering
+    it hr personale stab udvikling natur klima trafik vej veje park forsyning arbejdsmarked integration
+    velfærd service drift ejendomme indkøb handicap psykiatri misbrug forebyggelse pleje rehabilitering
+    administration ledelse politik kommunikation jura sekretariat bolig boliger idræt fritidsliv
+    """.split()
+)
+
 # Determiners/pronouns that start sentences without naming an actor.
 NON_ACTOR_STARTS = frozenset(
     """

@@ -17,7 +17,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import pairwise
 
-from nlp.lexicon import ACTION_INFINITIVES, ACTION_PRESENT, ACTOR_NOUNS, NOT_TASK_PRESENT, PARTICLE_TASKS
+from nlp.lexicon import (
+    ACTION_INFINITIVES,
+    ACTION_PRESENT,
+    ACTOR_NOUNS,
+    NOT_TASK_PRESENT,
+    PARTICLE_TASKS,
+    UNIT_FIELDS,
+)
 from nlp.organisation import CHIEF_PREFIX, EntityKind
 
 # Prepositions after which a mention is a recipient, place or topic, not the actor.
@@ -162,6 +169,17 @@ def _with_units(mentions: list[Mention], text: str) -> list[Mention]:
     return kept
 
 
+def _fields_joined(names: list[str]) -> list[str]:
+    """ "Teknik", "Miljø" → "Teknik og Miljø": two fields are one unit's name, two people are two."""
+    joined: list[str] = []
+    for name in filter(None, names):
+        if joined and joined[-1].split()[-1].lower() in UNIT_FIELDS and name.lower() in UNIT_FIELDS:
+            joined[-1] += f" og {name}"
+        else:
+            joined.append(name)
+    return joined
+
+
 def delegates(text: str, mentions: list[Mention]) -> list[str]:
     """Who is asked, charged or empowered to act ("anmoder forvaltningen om at", "bemyndigede
     formanden og næstformanden til at"), coordinated names included; as written when the
@@ -179,7 +197,7 @@ def delegates(text: str, mentions: list[Mention]) -> list[str]:
     words = match.group(1).split()
     # "bad Kirsten sørge for at …": the name stops at the bare infinitive
     cut = next((k for k, w in enumerate(words) if k and w.lower() in ACTION_INFINITIVES), len(words))
-    names = [n.strip() for n in re.split(r"\s*(?:,|\bog\b|\bsamt\b|&)\s*", " ".join(words[:cut])) if n.strip()]
+    names = _fields_joined([n.strip() for n in re.split(r"\s*(?:,|\bog\b|\bsamt\b|&)\s*", " ".join(words[:cut]))])
     if not names or any(n.split()[0].lower() in _PRONOUNS for n in names):
         return []
     return [as_name(n) for n in names]
@@ -312,6 +330,7 @@ def subject_as_written(text: str, skip: frozenset[str]) -> list[str]:
                 names[-1] += f" og {part}"  # "Center for Miljø og Natur" is one name
             else:
                 names.append(CHIEF_PREFIX.sub("", part.strip()))
+        names = _fields_joined(names)
         # "Hvert Område-MED drøfter …": each of them, named as the body is
         names = [re.sub(r"^(?:Hver|Hvert)\s+(?:enkelt\s+)?(?=[A-ZÆØÅ])", "", n) for n in names]
         names = [n for n in names if n.lower() not in skip and n.split()[0].lower() not in skip]
@@ -366,7 +385,11 @@ def expand_short_name(name: str, context: str) -> str:
         rf"\b((?:[A-ZÆØÅ][\wæøå]*-\s+(?:og|&)\s+)?[A-ZÆØÅ][\wæøå-]+{re.escape(stem)})(?:erne|ene|et|en)?\b"
     )
     match = pattern.search(context)
-    return match.group(1) + ending if match else name
+    if match:
+        return match.group(1) + ending
+    # "Kultur-, Fritids- og Idrætsudvalget": the name itself is the last part of a shared-ending compound
+    prefixed = re.search(rf"((?:[A-ZÆØÅ][\wæøå]*-,\s+)*[A-ZÆØÅ][\wæøå]*-\s+(?:og|&)\s+){re.escape(name)}\b", context)
+    return prefixed.group(1) + name if prefixed else name
 
 
 _MEMBERS = re.compile(

@@ -34,7 +34,9 @@ _WORD_BEFORE = re.compile(r"([\w.'-]+)$")
 # Flattened page text loses its full stops and line breaks; a capitalised function word after a
 # lower-case word still marks a new sentence, since Danish capitalises only names mid-sentence.
 _FLAT_START = re.compile(
-    r"(?<=[a-zæøå0-9)])(\s+)(?=(?:Der|Det|Den|Dette|Disse|Denne|Vi|Man|Han|Hun|Herefter|Derudover|Desuden|"
+    # not after a word that joins it to the clause before ("om, at Udvalget vil", "Fritids- og Idrætsudvalget vil")
+    r"(?<=[a-zæøå0-9)])(?<!\bog)(?<!\beller)(?<!\bsamt)(?<!\bat)(?<!\bfor)(?<!\bi)(?<!\btil)(?<!\bmed)(?<!\bom)"
+    r"(\s+)(?=(?:Der|Det|Den|Dette|Disse|Denne|Vi|Man|Han|Hun|Herefter|Derudover|Desuden|"
     r"Endvidere|Samtidig|Derfor|Når|Hvis|Herudover|Efterfølgende|Beslutning|Referat|Konklusion|Opfølgning|HUSK|Husk)\s"
     r"|[A-ZÆØÅ][a-zæøå]{3,}(?:et|en|ene|erne)\s+(?:er|har|skal|vil|bliver|blev|var|laver|arbejder)\s)"
 )

@@ -9,7 +9,7 @@ import pytest
 
 from nlp.extract import process_text
 from nlp.organisation import load_organisation
-from nlp.responsible import commitment_clause, heading_owner
+from nlp.responsible import commitment_clause, expand_short_name, heading_owner
 
 ROOT = Path(__file__).resolve().parents[2]
 ORG = load_organisation(ROOT / "data" / "organisation.toml")
@@ -68,6 +68,10 @@ def owners_by_item(text: str) -> list[tuple[int, list[str]]]:
             "(tidsplanen) sekretariatet vil derfor lave de nødvendige præciseringer.",
             ["Sekretariatet"],
         ),
+        # two fields are one unit's name, two people are two
+        ("Teknik og Miljø orienterer Byrådet om resultatet.", ["Teknik og Miljø"]),
+        ("Direktionen anmodede Social og Sundhed om at udarbejde en plan.", ["Social og Sundhed"]),
+        ("Jens og Karen udarbejder en plan.", ["Jens", "Karen"]),
         # the one who was asked acts
         ("Forvaltningen blev bedt om at indarbejde kravene i budgettet.", ["Forvaltningen"]),
         ("Administrationen blev anmodet om at udarbejde et notat.", ["Administrationen"]),
@@ -140,11 +144,10 @@ def test_an_actor_noun_as_object_is_not_responsible() -> None:
         ("Udvalget", "Referat\nØkonomiudvalget\nUdvalget ønskede en status.", "Økonomiudvalget"),
         ("Sekretariatet", "Intet andet navn her.", "Sekretariatet"),
         ("Udvalget", "Referat\nTeknik- og Miljøudvalget\nUdvalget ønskede en status.", "Teknik- og Miljøudvalget"),
+        ("Idrætsudvalget", "Oplyst at Kultur-, Fritids- og Idrætsudvalget vil", "Kultur-, Fritids- og Idrætsudvalget"),
     ],
 )
 def test_a_short_name_resolves_to_the_body_named_in_full(name: str, context: str, expected: str) -> None:
-    from nlp.responsible import expand_short_name
-
     assert expand_short_name(name, context) == expected
 
 

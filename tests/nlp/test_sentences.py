@@ -109,3 +109,11 @@ def test_one_dash_is_a_name_or_an_aside_not_a_list() -> None:
     assert sentences("Lokalplan 12 – Hedeby Nord sendes i høring i 8 uger.") == [
         "Lokalplan 12 – Hedeby Nord sendes i høring i 8 uger."
     ]
+
+
+def test_a_capitalised_body_after_og_or_at_continues_the_flattened_sentence() -> None:
+    text = "Der blev orienteret om, at Kultur-, Fritids- og Idrætsudvalget vil foreslå en reduktion. Rådet er imod."
+    assert [text[s:e] for s, e in split_sentences(text)] == [
+        "Der blev orienteret om, at Kultur-, Fritids- og Idrætsudvalget vil foreslå en reduktion.",
+        "Rådet er imod.",
+    ]
