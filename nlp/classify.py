@@ -114,6 +114,9 @@ _PAST_NEAR = re.compile(r"\b(?:blev|var|havde|har|\w+ede|\w+edes)\b")
 _QUESTION = re.compile(r"\?\s*$")
 # "at der afsættes 250.000 kr. fra puljen": money set aside is settled by the decision itself.
 _MONEY = re.compile(r"\d[\d.,]*\s*(?:kr\b|mio\b|mia\b|millioner|tusind)")
+_OPTIONAL_OBJECT = re.compile(r"\b(?:og|eller)\s+(?:evt\.|eventuelt)\s")
+_HELD_PASSIVE = frozenset({"afholdes", "holdes"})
+_DISCUSSED = frozenset({"drøftes", "gennemgås", "behandles"})
 _ALLOCATED = frozenset({"afsættes", "bevilges", "frigives", "finansieres", "overføres", "reserveres"})
 # An action line with its owner: "Ny plan for kantinen. Ansvarlig: Jens".
 _ASSIGNED = re.compile(r"\b(?:ansvarlig|ansv\.|tovholder)\s*[:\-–]\s*\w")
@@ -308,7 +311,7 @@ def classify(text: str) -> Verdict:
     penalty = 0.25 if history else 0.0
 
     candidates: list[tuple[float, str]] = []
-    if ws[0] == "husk" or lowered.startswith(("husk ", "husk:", "ps:")):
+    if ws[0] == "husk" or lowered.startswith(("husk ", "husk:", "ps:")) or re.search(r":\s+husk\b", lowered):
         candidates.append((0.75, "reminder"))
     if _RETURN_PHRASES.search(lowered):
         candidates.append((0.8, "return_or_referral"))
@@ -328,11 +331,14 @@ def classify(text: str) -> Verdict:
     modal = _modal(words(_RELATIVE_MODAL.sub(" ", lowered)))
     if modal:
         candidates.append(modal)
+    dated = _FUTURE_TIME.search(lowered) is not None or (
+        _MONTH_YEAR.search(lowered) is not None and _PAST_NEAR.search(lowered) is None
+    )
     for i, w in enumerate(ws):
         if (w in lx.ACTION_PASSIVE or w in lx.NOT_TASK_PASSIVE) and any(_asks(ws, k) for k in range(max(0, i - 6), i)):
             continue  # "hvordan forslaget indarbejdes": the content of a question, not a task
-        if w in _ALLOCATED and _MONEY.search(lowered):
-            continue
+        if (w in _ALLOCATED or (w == "meddeles" and "bevilling" in lowered)) and _MONEY.search(lowered):
+            continue  # "at der meddeles anlægsbevilling på 38,5 mio. kr."
         if w in lx.ACTION_PASSIVE and w not in lx.NOT_TASK_PASSIVE and ws[i + 1 : i + 2] == ["ikke"]:
             break  # "Øvrige punkter kommunikeres ikke"
         if w in lx.ACTION_PASSIVE and w not in lx.NOT_TASK_PASSIVE:
@@ -346,6 +352,13 @@ def classify(text: str) -> Verdict:
             # "Chefforum præsenteres for en status d. 25. oktober": a dated return to the forum.
             candidates.append((0.75, f"return:{w}"))
             break
+        if w in _HELD_PASSIVE and ws[i - 1 : i] == ["der"] and (dated or ws[0] == "at"):
+            # "at der afholdes et borgermøde", "der holdes et seminar i februar": an event to arrange
+            candidates.append((0.72, f"passive:{w}"))
+            break
+        if w in _DISCUSSED and dated and not history:
+            candidates.append((0.72, f"passive:{w}"))  # "Resultaterne drøftes i alle lokal-MED inden …"
+            break
         if w in lx.NOT_TASK_PASSIVE and any(cue in lowered for cue in lx.RETURN_CUES):
             candidates.append((0.75, f"return:{w}"))
             break
@@ -354,9 +367,6 @@ def classify(text: str) -> Verdict:
         if w == "bliver" and any(x in lx.ACTION_PARTICIPLES for x in ws[i + 1 : i + 3]):
             candidates.append((0.7, "passive:bliver"))
             break
-    dated = _FUTURE_TIME.search(lowered) is not None or (
-        _MONTH_YEAR.search(lowered) is not None and _PAST_NEAR.search(lowered) is None
-    )
     for i, w in enumerate(ws):
         # "Juridisk Kontor gennemgår aftalen i løbet af de kommende 14 dage": a deadline makes
         # even a verb that mostly records ("gennemgår", "lægger") a commitment.
@@ -383,7 +393,8 @@ def classify(text: str) -> Verdict:
     confidence, reason = max(candidates)
     if lowered.startswith(lx.STATEMENT_OPENERS):
         confidence -= 0.2
-    if any(h in lowered for h in lx.HEDGES):
+    # "forbereder Q&A og evt. pressemeddelelse": the hedge is on the object, not the task
+    if any(h in _OPTIONAL_OBJECT.sub(" ", lowered) for h in lx.HEDGES):
         confidence -= 0.2
     sending = reason.split(":")[-1] in lx.SENDING_VERBS
     at_meeting = _AT_THIS_MEETING.search(lowered)

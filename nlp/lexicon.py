@@ -34,6 +34,7 @@ drøfte gennemgå gennemse overveje se lukke åbne tydeliggøre præcisere konkr
 besvare offentliggøre frikøbe underskrive minde hænge
 meddele svare rykke annoncere bekræfte udbetale skaffe ansøge reservere tilmelde give
 nedsætte opstarte påbegynde udfærdige fremsætte genfremlægge redigere korrigere afstemme uddybe udvide
+forhandle genforhandle overrække gå
 """.split()
 
 # Forms the generator gets wrong or that are irregular: present, s-passive.
@@ -82,6 +83,7 @@ NOT_TASK_PRESENT = frozenset(
         "findes",
         "giver",
         "hænger",
+        "går",
     }
 )
 
@@ -143,6 +145,7 @@ PARTICLE_TASKS = {
         "pressen",
     ),
     "stiller": ("forslag",),
+    "går": ("videre med", "i gang med", "i dialog", "i dialog med"),
     "hænger": ("op", "opslag", "plakater"),  # not "hænger sammen med"
 }
 

@@ -93,6 +93,15 @@ FOLLOW_UPS = [
     # asking somebody with a long name, sending what was adopted at the meeting
     ("Sekretariatet beder Center for Teknik og Anlæg om at præsentere tegningerne.", "decision_to_act"),
     ("Høringssvaret blev vedtaget på mødet og fremsendes af sekretariatet til udvalget.", "passive:fremsende"),
+    # an event to arrange, a discussion due by a date, going on with work, a reminder after a label
+    ("at der afholdes et borgermøde i høringsperioden", "passive:afholdes"),
+    ("Der holdes et strategiseminar for bestyrelsen i februar 2026.", "passive:holdes"),
+    ("Resultaterne drøftes i alle lokal-MED inden udgangen af november.", "passive:drøftes"),
+    ("direktøren går videre med forhandlinger om køb af grunden", "present:gå"),
+    ("at administrationen forhandler med nabokommunen om fordelingen af udgifterne", "present:forhandle"),
+    ("KL's Topmøde: husk tilmelding senest 1/3.", "reminder"),
+    # "og evt." hedges the object, not the task
+    ("KOM forbereder Q&A og evt. pressemeddelelse hurtigst muligt.", "present:forberede"),
 ]
 
 NOT_FOLLOW_UPS = [
@@ -151,6 +160,11 @@ NOT_FOLLOW_UPS = [
     # a council's opinion, or its advice to another body
     "Handicaprådet finder det positivt, at sagsbehandlingstiden nedsættes.",
     "Rådet anbefaler, at kommunen udarbejder en pjece om reglerne.",
+    "at der meddeles anlægsbevilling på 38,5 mio. kr. til renoveringen,",
+    "Mødet afholdes på rådhuset.",
+    "Sagen drøftes.",
+    "Det går godt med projektet.",
+    "Forvaltningen vil evt. undersøge sagen.",
 ]
 
 
