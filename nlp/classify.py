@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from nlp import lexicon as lx
+from nlp.sentences import strip_bullet
 
 THRESHOLD = 0.55
 
@@ -37,7 +38,7 @@ _DECISION = re.compile(
     r"\b(?:(?:det\s+)?(?:blev|er|var)\s+(?:besluttet|aftalt|vedtaget|konkluderet)|"
     r"besluttedes|aftaltes|aftales|vedtoges|konkluderedes|besluttede|aftalte|beslutter|aftaler|"
     r"(?:var|er|blev)\s+enig(?:e|hed)?\s+om|enighed om|konklusion(?:en)?(?: blev| er)?|"
-    r"pålagde|pålægger|pålægges|anmoder|anmodede|anmodes|(?:bad|beder)\s+\S+(?:\s+\S+){0,4}?\s+om|(?:blev|er\s+blevet)\s+(?:bedt|anmodet)\s+om|bedes|"
+    r"pålagde|pålægger|pålægges|anmoder|anmodede|anmodes|(?:bad|beder|^(?:at\s+)?bede)\s+\S+(?:\s+\S+){0,4}?\s+om|^(?:at\s+)?(?:anmode|pålægge)\s+|(?:blev|er\s+blevet)\s+(?:bedt|anmodet)\s+om|bedes|"
     r"bemyndige(?:de|r|s)|(?:godkendte|tiltrådte|vedtog)(?=,?\s+at\b)|"
     r"ytrede ønske om|ønskede(?:,)? at|understregede vigtigheden af)\b[^.?!]*?\bat\b"
 )
@@ -114,6 +115,7 @@ _PAST_NEAR = re.compile(r"\b(?:blev|var|havde|har|\w+ede|\w+edes)\b")
 _QUESTION = re.compile(r"\?\s*$")
 # "at der afsættes 250.000 kr. fra puljen": money set aside is settled by the decision itself.
 _MONEY = re.compile(r"\d[\d.,]*\s*(?:kr\b|mio\b|mia\b|millioner|tusind)")
+_PROTOCOL_NOTE = re.compile(r"\b(?:ført|føre|optaget|tilført)\s+(?:til\s+|i\s+)?(?:referat(?:et)?|protokol(?:len)?)\b")
 _OPTIONAL_OBJECT = re.compile(r"\b(?:og|eller)\s+(?:evt\.|eventuelt)\s")
 _HELD_PASSIVE = frozenset({"afholdes", "holdes"})
 _DISCUSSED = frozenset({"drøftes", "gennemgås", "behandles"})
@@ -290,12 +292,12 @@ def classify(text: str) -> Verdict:
     """Decide one sentence (or bullet). ``text`` is the sentence as written. Minutes repeat their
     boilerplate ("Godkendt.", "Taget til efterretning.") meeting after meeting, and the verdict
     depends on the text alone, so verdicts are kept."""
-    lowered = text.lower().strip()
+    lowered = strip_bullet(text.lower().strip())
     ws = words(lowered)
     if len(ws) < 2:
         return NOT_A_FOLLOWUP
-    if _QUESTION.search(lowered):
-        return NOT_A_FOLLOWUP
+    if _QUESTION.search(lowered) or _PROTOCOL_NOTE.search(lowered):
+        return NOT_A_FOLLOWUP  # a question; "ønskede at få ført til referat, at …": a remark for the record
     # "på mødet den 10. september" is history, unless the sentence brings something to that meeting
     found = _HISTORY.search(lowered)
     history = found is not None and not any(w in _TO_FORUM for w in ws)

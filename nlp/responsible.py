@@ -90,7 +90,8 @@ _PARTY_LETTER = re.compile(r"^\s*\([A-ZÆØÅ]{1,2}\)")
 # "Udvalget anmoder forvaltningen om at …", "bemyndigede formanden til at …": the one asked acts,
 # not the body that asks.
 _DELEGATING = (
-    r"\b(?:anmod(?:er|ede)|beder|bad|pålæg(?:ger)?|pålagde|bemyndig(?:er|ede)|opfordr(?:er|ede)|"
+    # "Udvalget besluttede at: - bede Dagtilbud om at …": the infinitive under a decision lead too
+    r"\b(?:anmod(?:er|ede|e)|beder|bede|bad|pålæg(?:ger|ge)?|pålagde|bemyndig(?:er|ede|e)|opfordr(?:er|ede)|"
     r"henstill(?:er|ede)\s+til)\s+"
     # "anmoder derfor forvaltningen om at": an adverb may stand before the one asked
     r"(?:(?:derfor|også|endvidere|ligeledes|samtidig|hermed|desuden|dog|i\s+øvrigt|på\s+den\s+baggrund)\s+)?"

@@ -100,6 +100,9 @@ FOLLOW_UPS = [
     ("direktøren går videre med forhandlinger om køb af grunden", "present:gå"),
     ("at administrationen forhandler med nabokommunen om fordelingen af udgifterne", "present:forhandle"),
     ("KL's Topmøde: husk tilmelding senest 1/3.", "reminder"),
+    # the infinitive points under "Udvalget besluttede at:"
+    ("- bede Dagtilbud om at udarbejde en handleplan, som forelægges udvalget i juni.", "decision_to_act"),
+    ("anmode forvaltningen om at beregne konsekvenserne af forslag B6 til seminaret.", "decision_to_act"),
     # "og evt." hedges the object, not the task
     ("KOM forbereder Q&A og evt. pressemeddelelse hurtigst muligt.", "present:forberede"),
 ]
@@ -162,6 +165,7 @@ NOT_FOLLOW_UPS = [
     "Rådet anbefaler, at kommunen udarbejder en pjece om reglerne.",
     "at der meddeles anlægsbevilling på 38,5 mio. kr. til renoveringen,",
     "Mødet afholdes på rådhuset.",
+    "Jonas Brink stemte imod og ønskede at få ført til referat, at forslaget bør ses i sammenhæng med budgettet.",
     "Sagen drøftes.",
     "Det går godt med projektet.",
     "Forvaltningen vil evt. undersøge sagen.",

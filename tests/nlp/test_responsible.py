@@ -72,6 +72,8 @@ def owners_by_item(text: str) -> list[tuple[int, list[str]]]:
         ("Teknik og Miljø orienterer Byrådet om resultatet.", ["Teknik og Miljø"]),
         ("Direktionen anmodede Social og Sundhed om at udarbejde en plan.", ["Social og Sundhed"]),
         ("Jens og Karen udarbejder en plan.", ["Jens", "Karen"]),
+        # the one asked in an infinitive point under a decision lead
+        ("- bede Kultur og Fritid om at udarbejde en handleplan", ["Kultur & Fritid"]),
         # the one who was asked acts
         ("Forvaltningen blev bedt om at indarbejde kravene i budgettet.", ["Forvaltningen"]),
         ("Administrationen blev anmodet om at udarbejde et notat.", ["Administrationen"]),
