@@ -425,10 +425,22 @@ _DEFINED_ABBREVIATION = re.compile(
 )
 
 
+# "KH = Karin Holst, projektleder", "KJ (skoleleder Kirsten Juhl)": initials defined before the name
+_DEFINED_INITIALS = re.compile(
+    r"(?:^[ \t\-•*]*|\b)([A-ZÆØÅ]{2,4})(?:[ \t]*[=:][ \t]*|[ \t]*\((?:[a-zæøå-]+[ \t]+)?)"
+    r"([A-ZÆØÅ][\wæøå-]+(?:[ \t]+[A-ZÆØÅ][\wæøå-]+){1,3})",
+    re.MULTILINE,
+)
+
+
 def defined_abbreviations(text: str) -> dict[str, str]:
-    """ "Børn & Unge (BU)", "Center for Børn og Unge (CBU)": the abbreviations the minutes define,
-    each checked against the name's initials so "Mette (HR)" defines nothing."""
+    """ "Børn & Unge (BU)", "Center for Børn og Unge (CBU)", "KH = Karin Holst": the abbreviations
+    the minutes define, each checked against the name's initials so "Mette (HR)" defines nothing."""
     found: dict[str, str] = {}
+    for match in _DEFINED_INITIALS.finditer(text):
+        short, name = match.group(1), match.group(2)
+        if _abbreviates(short, name):
+            found.setdefault(short, name)
     for match in _DEFINED_ABBREVIATION.finditer(text):
         name, short = match.group(1), match.group(2)
         words = name.split()

@@ -368,6 +368,18 @@ def test_abbreviations_the_minutes_define_resolve_to_the_full_name() -> None:
     ]
 
 
+def test_initials_defined_in_the_list_of_participants_resolve_to_the_person() -> None:
+    from nlp.responsible import defined_abbreviations
+
+    text = "Deltagere:\nKH = Karin Holst, projektleder\nKJ (skoleleder Kirsten Juhl), Ref.: TN, Jens Kvist (JK)\n"
+    assert defined_abbreviations(text) == {"KH": "Karin Holst", "KJ": "Kirsten Juhl", "JK": "Jens Kvist"}
+    minutes = (
+        "Referat af møde i projektgruppen den 4. marts 2026\n\nDeltagere:\nSN = Sara Nygaard, Kommunikation\n\n"
+        "1. Borgerinddragelse\n\nAktionspunkter:\nAP: SN samler input i et kort notat.\n"
+    )
+    assert [list(f.responsible) for f in process_text(minutes, "p.txt", ORG).followups] == [["Sara Nygaard"]]
+
+
 @pytest.mark.parametrize(
     ("title", "body"),
     [
