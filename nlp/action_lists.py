@@ -49,10 +49,39 @@ def _header(text: str) -> re.Match[str] | None:
     return None
 
 
+# "Hvem: Sekretariatet   Hvad: Booker lokaler   Hvornår: i løbet af maj": a row that names its columns
+_LABEL = r"(?:hvem|ansvarlig|ansvar|hvad|opgave|handling|hvornår|frist|deadline|tidsfrist)"
+_LABELLED_CELL = re.compile(rf"\b({_LABEL})\s*:\s*(.*?)\s*(?=\b{_LABEL}\s*:|$)", re.IGNORECASE)
+_ROLES = {
+    "hvem": "owner",
+    "ansvarlig": "owner",
+    "ansvar": "owner",
+    "hvad": "task",
+    "opgave": "task",
+    "handling": "task",
+    "hvornår": "due",
+    "frist": "due",
+    "deadline": "due",
+    "tidsfrist": "due",
+}
+
+
+def labelled_cells(row: str) -> dict[str, tuple[int, int]]:
+    """The owner, task and due cells of a row that labels them, as spans in ``row``; empty unless
+    the row labels both its owner and its task."""
+    cells: dict[str, tuple[int, int]] = {}
+    for match in _LABELLED_CELL.finditer(row):
+        cells.setdefault(_ROLES[match.group(1).lower()], match.span(2))
+    return cells if {"owner", "task"} <= cells.keys() else {}
+
+
 def action_rows(text: str, title: str = "", heading: str = "") -> list[tuple[int, int]]:
     """Character spans in ``text`` of the open rows of its action list, if it has one. ``title``
     is the agenda item's; ``heading`` the line just before ``text``, which may be the table's
     header when the structure took it for a section heading."""
+    labelled = [(a, b) for a, b in _lines(text, 0) if labelled_cells(text[a:b]) and not _done(text[a:b])]
+    if labelled:
+        return labelled
     if _header(heading):
         return _rows(text, 0, dashed=False)
     header = _header(text)

@@ -26,7 +26,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from nlp import responsible as resp
-from nlp.action_lists import action_rows, cells
+from nlp.action_lists import action_rows, cells, labelled_cells
 from nlp.models import AgendaItem, FollowUp, Meeting, Section, SectionKind
 from nlp.organisation import EntityKind, Organisation
 from nlp.pipeline import DEADLINE_KEY, FOLLOWUP_KEY, GENERIC_LABEL, ORG_KEY, TEXT_KEY, load_pipeline, text_of
@@ -343,8 +343,9 @@ class _PreviousActors:
 
 # Explicit fields after (or inside) an action: "Ansvarlig: Jens og Lise", "Frist: 1. marts".
 _FIELD_LINE = re.compile(
-    r"\b(ansvarlig|ansv\.|tovholder|frist|deadline|tidsfrist)\s*[:\-–]\s*"
-    r"([^;:\n]+?)(?=\s*(?:[,;.]\s*)?(?:ansvarlig|ansv\.|tovholder|frist|deadline|tidsfrist)\b|[;\n]|\.?\s*$)",
+    r"\b(ansvarlig|ansvar|ansv\.|tovholder|hvem|frist|deadline|tidsfrist|hvornår)\s*[:\-–]\s*"
+    r"([^;:\n]+?)(?=\s*(?:[,;.]\s*)?(?:ansvarlig|ansvar|ansv\.|tovholder|hvem|frist|deadline|tidsfrist|hvornår)\b"
+    r"|[;\n]|\.?\s*$)",
     re.IGNORECASE,
 )
 
@@ -364,7 +365,7 @@ def _with_fields(
 
     for key, value in fields:
         value = value.strip(" .,")
-        if key.lower() in {"frist", "deadline", "tidsfrist"}:
+        if key.lower() in {"frist", "deadline", "tidsfrist", "hvornår"}:
             if fill and followup.deadline is not None:
                 continue
             found = choose_deadline(f"senest {value}", followup.meeting_date)
@@ -601,6 +602,9 @@ def _row_followup(doc: Doc, region: Region, meeting: Meeting, start: int, end: i
     from nlp.deadlines import choose_deadline, resolve
 
     row = text_of(doc)[start:end]
+    labelled = labelled_cells(row)
+    if labelled:
+        return _labelled_row_followup(doc, region, meeting, (start, end), labelled, reading)
     columns = cells(row)
     # names in the task column are what the task is about ("meldes ind til Økonomi"), not its owner
     task_end = row.find(columns[0]) + len(columns[0]) if len(columns) > 1 else 0
@@ -617,6 +621,37 @@ def _row_followup(doc: Doc, region: Region, meeting: Meeting, start: int, end: i
     item = numbered.get(int(column.group(1)), region.item) if column else region.item
     due = (deadline.due, deadline.text) if deadline is not None else (None, None)
     return _record(meeting, region, item, (start, row), names, due, (0.7, "action_list"))
+
+
+def _labelled_row_followup(
+    doc: Doc,
+    region: Region,
+    meeting: Meeting,
+    span: tuple[int, int],
+    cells: dict[str, tuple[int, int]],
+    reading: _Reading,
+) -> FollowUp:
+    """ "Hvem: Beredskabsdirektøren  Hvad: Udkast sendes til styregruppen  Hvornår: uge 14": the
+    owner is who the Hvem cell names (as written when nobody known), the date what Hvornår says."""
+    from nlp.deadlines import choose_deadline
+
+    start, end = span
+    row = text_of(doc)[start:end]
+    owner_start, owner_end = cells["owner"]
+    owner = row[owner_start:owner_end].strip(" .,")
+    mentions = [
+        m
+        for m in _mentions(doc, start + owner_start, start + owner_end, offset=start)
+        if m.kind in _OWNER_KINDS and not m.generic
+    ]
+    names = [reading.organisation.canonical(m.name) for m in mentions]
+    if not names and owner and owner not in {"-", "–"}:
+        names = [reading.organisation.canonical(n) for n in re.split(r"\s*(?:,|/|\bog\b|&)\s*", owner) if n]
+        names = [reading.abbreviations.get(n, n) for n in names]
+    due_cell = row[slice(*cells["due"])] if "due" in cells else ""
+    deadline = choose_deadline(due_cell, meeting.date) or choose_deadline(f"senest {due_cell}", meeting.date)
+    due = (deadline.due, deadline.text) if deadline is not None else (None, None)
+    return _record(meeting, region, region.item, (start, row), list(dict.fromkeys(names)), due, (0.7, "action_list"))
 
 
 def detect_followups(meeting: Meeting, organisation: Organisation) -> list[FollowUp]:

@@ -44,7 +44,9 @@ _FLAT_START = re.compile(
 # A bullet list flattened into one line: "… i Solkær for personalet - Ferielukning torsdag …".
 _FLAT_BULLET = re.compile(r"(?<=[\wæøå.)!?])(\s+)[-–•▪]\s+(?=[A-ZÆØÅ])")
 
-_FIELD_LABELS = frozenset({"ansvarlig", "tovholder", "frist", "deadline", "tidsfrist", "ansv."})
+_FIELD_LABELS = frozenset(
+    {"ansvarlig", "ansvar", "tovholder", "hvem", "frist", "deadline", "tidsfrist", "hvornår", "ansv."}
+)
 _PREPOSITIONS = frozenset({"for", "af", "i", "på", "til", "med", "om", "ved", "fra", "under", "over", "mod", "hos"})
 
 

@@ -100,3 +100,20 @@ def test_a_markdown_table_rule_is_no_row_and_an_unknown_owner_is_kept_as_written
         # the unit in the task column is where the task goes, not who owns it
         (("Alle chefer",), dt.date(2025, 5, 16)),
     ]
+
+
+def test_rows_that_label_their_columns_give_owner_and_date_and_field_lines_fill_a_sentence() -> None:
+    text = (
+        "Referat af styregruppemøde den 19. marts 2026\n\n"
+        "Punkt 2: Dimensionering\nAftaler:\n"
+        "Hvem: Beredskabsdirektøren   Hvad: Udkastet sendes til styregruppen   Hvornår: uge 14\n"
+        "Hvem: Alle medlemmer   Hvad: Melder tilbage om deltagere   Hvornår: senest 17. april\n"
+        "Hvem: Sekretariatet   Hvad: Booker lokaler   Hvornår: afsluttet\n\n"
+        "Punkt 3: Retningslinje\nAftaler:\nSekretariatet indarbejder rettelserne.\nAnsvar: HR\nTidsfrist: 1. oktober\n"
+    )
+    found = [(f.item, f.responsible, f.deadline) for f in process_text(text, "s.txt", ORG).followups]
+    assert found == [
+        (2, ("Beredskabsdirektøren",), dt.date(2026, 4, 3)),
+        (2, ("Alle medlemmer",), dt.date(2026, 4, 17)),
+        (3, ("Sekretariatet",), dt.date(2026, 10, 1)),
+    ]
