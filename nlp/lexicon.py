@@ -34,7 +34,7 @@ drøfte gennemgå gennemse overveje se lukke åbne tydeliggøre præcisere konkr
 besvare offentliggøre frikøbe underskrive minde hænge
 meddele svare rykke annoncere bekræfte udbetale skaffe ansøge reservere tilmelde give
 nedsætte opstarte påbegynde udfærdige fremsætte genfremlægge redigere korrigere afstemme uddybe udvide
-forhandle genforhandle overrække gå
+forhandle genforhandle overrække gå indgå
 """.split()
 
 # Forms the generator gets wrong or that are irregular: present, s-passive.
@@ -84,6 +84,7 @@ NOT_TASK_PRESENT = frozenset(
         "giver",
         "hænger",
         "går",
+        "indgår",
     }
 )
 
@@ -146,6 +147,7 @@ PARTICLE_TASKS = {
     ),
     "stiller": ("forslag",),
     "går": ("videre med", "i gang med", "i dialog", "i dialog med"),
+    "indgår": ("aftale", "en ", "kontrakt", "dialog", "samarbejde", "et samarbejde", "partnerskab", "et partnerskab"),
     "hænger": ("op", "opslag", "plakater"),  # not "hænger sammen med"
 }
 
@@ -259,6 +261,7 @@ SKAL_NOT_TASK = frozenset(
         "gerne",
         "stå",
         "regne",
+        "indgå",
     }
 )
 # Words before a modal that make it an indirect question or a relative clause ("hvad vi skal drøfte").
@@ -374,7 +377,8 @@ UNIT_FIELDS = frozenset(
     erhverv beskæftigelse omsorg ældre skole skoler dagtilbud læring uddannelse borgerservice digitalisering
     it hr personale stab udvikling natur klima trafik vej veje park forsyning arbejdsmarked integration
     velfærd service drift ejendomme indkøb handicap psykiatri misbrug forebyggelse pleje rehabilitering
-    administration ledelse politik kommunikation jura sekretariat bolig boliger idræt fritidsliv
+    administration ledelse politik kommunikation jura sekretariat bolig boliger idræt fritidsliv anlæg
+    hjælpemidler myndighed voksne
     """.split()
 )
 

@@ -170,21 +170,46 @@ def _with_units(mentions: list[Mention], text: str) -> list[Mention]:
     return kept
 
 
-def _fields_joined(names: list[str]) -> list[str]:
-    """ "Teknik", "Miljø" → "Teknik og Miljø": two fields are one unit's name, two people are two."""
+def _names_joined(names: list[str]) -> list[str]:
+    """Names split at "og" that are one name: "Center for Miljø" + "Natur", "Teknik" + "Miljø" (two
+    fields are one unit's name; two people are two)."""
     joined: list[str] = []
     for name in filter(None, names):
-        if joined and joined[-1].split()[-1].lower() in UNIT_FIELDS and name.lower() in UNIT_FIELDS:
+        previous = joined[-1] if joined else ""
+        centre = " for " in previous and " " not in name and not _is_body(name)
+        if previous and (centre or (previous.split()[-1].lower() in UNIT_FIELDS and name.lower() in UNIT_FIELDS)):
             joined[-1] += f" og {name}"
         else:
             joined.append(name)
     return joined
 
 
+_ASKS_NOW = re.compile(r"^\s*(?:beder|anmoder|opfordrer|kontakter)\b", re.IGNORECASE)
+# Who asks on the forum's behalf at the meeting itself: the forum, its chair, the mayor.
+_ASKS_AT_MEETING = re.compile(r"udvalg|råd|bestyrelse|direktion|gruppe|forum|kommission|MED\b|formand|borgmester", re.I)
+
+
+def _asking_later(text: str, mentions: list[Mention]) -> list[str]:
+    """ "Sekretariatet beder Center for Teknik og Anlæg om at præsentere …": a unit that will ask
+    somebody after the meeting has the task of asking; the forum asking now delegates."""
+    for n, mention in enumerate(mentions):
+        if not _ASKS_NOW.match(text[mention.end :]) or _SUBJECT_SLOT.search(text[: mention.start]) is None:
+            continue
+        asked = mentions[n + 1 : n + 2]
+        if asked and asked[0].kind is EntityKind.ALL_CHIEFS:
+            return []  # "ØS beder cheferne om at melde tilbage": the members are asked, and they act
+        if mention.kind is not EntityKind.FORUM and not _ASKS_AT_MEETING.search(mention.name):
+            return [mention.name]
+    return []
+
+
 def delegates(text: str, mentions: list[Mention]) -> list[str]:
     """Who is asked, charged or empowered to act ("anmoder forvaltningen om at", "bemyndigede
     formanden og næstformanden til at"), coordinated names included; as written when the
     organisation file does not know them. Empty when nobody is delegated to."""
+    asker = _asking_later(text, mentions)
+    if asker:
+        return asker
     chosen: list[Mention] = []
     for mention in mentions:
         before = text[max(0, mention.start - 40) : mention.start]
@@ -198,7 +223,7 @@ def delegates(text: str, mentions: list[Mention]) -> list[str]:
     words = match.group(1).split()
     # "bad Kirsten sørge for at …": the name stops at the bare infinitive
     cut = next((k for k, w in enumerate(words) if k and w.lower() in ACTION_INFINITIVES), len(words))
-    names = _fields_joined([n.strip() for n in re.split(r"\s*(?:,|\bog\b|\bsamt\b|&)\s*", " ".join(words[:cut]))])
+    names = _names_joined([n.strip() for n in re.split(r"\s*(?:,|\bog\b|\bsamt\b|&)\s*", " ".join(words[:cut]))])
     if not names or any(n.split()[0].lower() in _PRONOUNS for n in names):
         return []
     return [as_name(n) for n in names]
@@ -325,13 +350,8 @@ def subject_as_written(text: str, skip: frozenset[str]) -> list[str]:
                 return [as_name(following[0])]
             if match.group(1).lower().endswith(("ende", "vis", "over", "efter", "ledes")):
                 continue
-        names: list[str] = []
-        for part in re.split(r"\s+(?:og|&)\s+", match.group(1)):
-            if names and " for " in names[-1] and " " not in part and not _is_body(part):
-                names[-1] += f" og {part}"  # "Center for Miljø og Natur" is one name
-            else:
-                names.append(CHIEF_PREFIX.sub("", part.strip()))
-        names = _fields_joined(names)
+        parts = re.split(r"\s+(?:og|&)\s+", match.group(1))
+        names = _names_joined([CHIEF_PREFIX.sub("", part.strip()) for part in parts])
         # "Hvert Område-MED drøfter …": each of them, named as the body is
         names = [re.sub(r"^(?:Hver|Hvert)\s+(?:enkelt\s+)?(?=[A-ZÆØÅ])", "", n) for n in names]
         names = [n for n in names if n.lower() not in skip and n.split()[0].lower() not in skip]

@@ -100,6 +100,8 @@ FOLLOW_UPS = [
     ("direktøren går videre med forhandlinger om køb af grunden", "present:gå"),
     ("at administrationen forhandler med nabokommunen om fordelingen af udgifterne", "present:forhandle"),
     ("KL's Topmøde: husk tilmelding senest 1/3.", "reminder"),
+    ("at administrationen indgår en tilskudsaftale med Nordstrand Kommune inden 1. april 2026", "present:indgå"),
+    ("Der indgås aftale med trafikselskabet om bestilling af busruter.", "passive:indgå"),
     # the infinitive points under "Udvalget besluttede at:"
     ("- bede Dagtilbud om at udarbejde en handleplan, som forelægges udvalget i juni.", "decision_to_act"),
     ("anmode forvaltningen om at beregne konsekvenserne af forslag B6 til seminaret.", "decision_to_act"),
@@ -168,6 +170,8 @@ NOT_FOLLOW_UPS = [
     "Jonas Brink stemte imod og ønskede at få ført til referat, at forslaget bør ses i sammenhæng med budgettet.",
     "Sagen drøftes.",
     "Det går godt med projektet.",
+    "Der var ikke enighed om, hvorvidt antallet af indlæggelser skal indgå.",
+    "Sagen indgår i budgetforhandlingerne.",
     "Forvaltningen vil evt. undersøge sagen.",
 ]
 

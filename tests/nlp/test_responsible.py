@@ -74,6 +74,11 @@ def owners_by_item(text: str) -> list[tuple[int, list[str]]]:
         ("Jens og Karen udarbejder en plan.", ["Jens", "Karen"]),
         # the one asked in an infinitive point under a decision lead
         ("- bede Kultur og Fritid om at udarbejde en handleplan", ["Kultur & Fritid"]),
+        # a unit that will ask somebody after the meeting has the task; asking the chiefs, they act
+        ("Sekretariatet beder Center for Teknik og Anlæg om at præsentere tegningerne.", ["Sekretariatet"]),
+        ("ØS beder cheferne om at melde tilbage.", ["Alle chefer"]),
+        ("Formanden beder forvaltningen om at undersøge sagen.", ["Forvaltningen"]),
+        ("Udvalget anmodede Center for Teknik og Anlæg om at undersøge sagen.", ["Center for Teknik og Anlæg"]),
         # the one who was asked acts
         ("Forvaltningen blev bedt om at indarbejde kravene i budgettet.", ["Forvaltningen"]),
         ("Administrationen blev anmodet om at udarbejde et notat.", ["Administrationen"]),
