@@ -169,6 +169,21 @@ def meeting_date(header: str, whole: str, body_start: int | None = None) -> tupl
             return inferred, mention
     if best is not None:
         return best[1].value, best[1]
+    return _running_footer_date(whole)
+
+
+# "LBR Ålsted · Referat af møde 12.05.2026 · side 1 af 2": the date a page footer repeats
+_FOOTER_LINE = re.compile(r"^[^\n]*\b(?:referat|møde|dagsorden)[^\n]*\b(?:side|page)\s+\d+[^\n]*$", re.I | re.M)
+
+
+def _running_footer_date(whole: str) -> tuple[date | None, DateMention | None]:
+    """Minutes whose header names no date may print it in every page footer."""
+    for line in _FOOTER_LINE.finditer(whole):
+        if len(line.group()) > 160:
+            continue  # a page flattened into one line, not a footer
+        for mention in date_mentions(whole, line.start(), line.end()):
+            if mention.value is not None:
+                return mention.value, None
     return None, None
 
 

@@ -458,6 +458,14 @@ def test_a_deadline_in_a_header_less_text_is_not_the_meeting_date() -> None:
     assert meeting.date is None
 
 
+def test_a_date_printed_only_in_the_page_footer_is_the_meeting_date() -> None:
+    text = (
+        "Lokalt Beskæftigelsesråd\n\nReferat\n\nTid: kl. 9.00-11.30\n\n1. Ledighed\nSekretariatet sender en "
+        "invitation ud senest fredag.\n\nLBR Ålsted · Referat af møde 12.05.2026 · side 1 af 2\n"
+    )
+    assert parse_meeting(text, source="l.txt").date == date(2026, 5, 12)
+
+
 def test_a_title_referat_fra_dates_this_meeting_and_a_later_deadline_does_not() -> None:
     text = "Referat fra Ungdomsrådsmøde 5. juni 2024\n\n1) Skatepark\n\nMikkel sender det senest fredag d. 14. juni.\n"
     assert parse_meeting(text, source="u.txt").date == date(2024, 6, 5)
