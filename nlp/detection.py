@@ -711,7 +711,25 @@ def detect_followups(meeting: Meeting, organisation: Organisation) -> list[Follo
                 block.append((len(found) - 1, named))
             if fields:
                 found[-1] = _with_fields(found[-1], fields, organisation)
-    return _merge_restated_rows(found)
+    return _merge_restated_rows(_without_bare_postponements(found))
+
+
+_BARE_POSTPONEMENT = re.compile(r"^\W*(?:(?:sagen|punktet)\s+(?:blev\s+|er\s+)?)?udsat\W*$", re.IGNORECASE)
+
+
+def _without_bare_postponements(found: list[FollowUp]) -> list[FollowUp]:
+    """ "Sagen blev udsat. Udvalget ønsker, at sagen genoptages på mødet den 18. november": the
+    second sentence says when the postponed case returns; the bare "udsat" is the same follow-up."""
+    return [
+        f
+        for n, f in enumerate(found)
+        if not (
+            _BARE_POSTPONEMENT.match(f.text)
+            and n + 1 < len(found)
+            and found[n + 1].item == f.item
+            and found[n + 1].reason.startswith("return")
+        )
+    ]
 
 
 def _adopted(point: str, points: frozenset[int] | None) -> bool:

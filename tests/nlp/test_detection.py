@@ -220,6 +220,14 @@ def test_every_current_decision_section_is_read_and_a_quoted_one_before_the_prop
     ]
 
 
+def test_a_bare_postponement_is_the_return_the_next_sentence_dates() -> None:
+    body = (
+        "Punkt 1: Tilskud\n\nBeslutning\n\nSagen blev udsat. Udvalget ønsker, at sagen genoptages på mødet den "
+        "18. marts 2019.\n\nPunkt 2: Regler\n\nBeslutning\n\nSagen blev udsat.\n"
+    )
+    assert texts(body) == ["Udvalget ønsker, at sagen genoptages på mødet den 18. marts 2019.", "Sagen blev udsat."]
+
+
 def test_an_inverted_second_clause_is_a_follow_up_of_its_own() -> None:
     body = "Punkt 1: Oplæg\n\nBeslutning\n\nVi blev enige om at Frederik retter det, og så sender Mikkel det til ØS.\n"
     found = process_text(HEAD + body, "t.txt", ORG).followups
