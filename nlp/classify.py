@@ -323,6 +323,10 @@ def classify(text: str) -> Verdict:
         # om, at udviklingen er bekymrende" is a shared view. Any one that obliges is enough.
         obliges = any(not _states(d, lowered) for d in decisions)
         candidates.append((0.8 if obliges else 0.5, "decision_to_act"))
+    if not decisions and any(
+        w in {"bad", "beder"} and any(x in lx.ACTION_INFINITIVES for x in ws[i + 2 : i + 5]) for i, w in enumerate(ws)
+    ):
+        candidates.append((0.8, "decision_to_act"))  # "Formanden bad forvaltningen undersøge mulighederne"
     if _ASSIGNED.search(lowered):
         candidates.append((0.75, "assigned"))
     if _REQUEST.search(lowered):
