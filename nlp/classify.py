@@ -38,7 +38,7 @@ _DECISION = re.compile(
     r"\b(?:(?:det\s+)?(?:blev|er|var)\s+(?:besluttet|aftalt|vedtaget|konkluderet)|"
     r"besluttedes|aftaltes|aftales|vedtoges|konkluderedes|besluttede|aftalte|beslutter|aftaler|"
     r"(?:var|er|blev)\s+enig(?:e|hed)?\s+om|enighed om|konklusion(?:en)?(?: blev| er)?|"
-    r"pålagde|pålægger|pålægges|anmoder|anmodede|anmodes|(?:bad|beder|^(?:at\s+)?bede)\s+\S+(?:\s+\S+){0,4}?\s+om|^(?:at\s+)?(?:anmode|pålægge)\s+|(?:blev|er\s+blevet)\s+(?:bedt|anmodet)\s+om|bedes|"
+    r"pålagde|pålægger|pålægges|anmoder|anmodede|anmodes|(?:bad|beder|^(?:at\s+)?bede)\s+\S+(?:\s+\S+){0,4}?\s+om|(?:bad|beder)\s+om(?=,?\s+at\b)|^(?:at\s+)?(?:anmode|pålægge)\s+|(?:blev|er\s+blevet)\s+(?:bedt|anmodet)\s+om|bedes|"
     r"bemyndige(?:de|r|s)|(?:godkendte|tiltrådte|vedtog)(?=,?\s+at\b)|"
     r"ytrede ønske om|ønskede(?:,)? at|understregede vigtigheden af)\b[^.?!]*?\bat\b"
 )
