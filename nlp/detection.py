@@ -353,7 +353,7 @@ _FIELD_LINE = re.compile(
 def _with_fields(
     followup: FollowUp,
     fields: list[tuple[str, str]],
-    organisation: Organisation,
+    reading: _Reading,
     *,
     fill: bool = False,
     named: bool = False,
@@ -372,7 +372,8 @@ def _with_fields(
             if found is not None and found.due is not None:
                 followup = replace(followup, deadline=found.due, deadline_text=value)
         elif value and not (fill and named):
-            names = [organisation.canonical(n) for n in re.split(r"\s*(?:,|\bog\b|&|/)\s*", value) if n.strip()]
+            written = [n for n in re.split(r"\s*(?:,|\bog\b|&|/)\s*", value) if n.strip()]
+            names = [reading.organisation.canonical(reading.abbreviations.get(n, n)) for n in written]
             followup = replace(followup, responsible=tuple(dict.fromkeys(names)))
     return followup
 
@@ -683,7 +684,7 @@ def detect_followups(meeting: Meeting, organisation: Organisation) -> list[Follo
             if fields and block and sent.start == last_end:
                 # "Ansvarlig: Jens" / "Frist: 1. marts" under a run of actions belong to them.
                 for n, named in block:
-                    found[n] = _with_fields(found[n], fields, organisation, fill=True, named=named)
+                    found[n] = _with_fields(found[n], fields, reading, fill=True, named=named)
                 last_end = sent.end
                 continue
             span = marked.get(sent.start)
@@ -710,7 +711,7 @@ def detect_followups(meeting: Meeting, organisation: Organisation) -> list[Follo
                 found.append(_followup(part, doc, region, meeting, names))
                 block.append((len(found) - 1, named))
             if fields:
-                found[-1] = _with_fields(found[-1], fields, organisation)
+                found[-1] = _with_fields(found[-1], fields, reading)
     return _merge_restated_rows(_without_bare_postponements(found))
 
 

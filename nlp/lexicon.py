@@ -34,7 +34,7 @@ drøfte gennemgå gennemse overveje se lukke åbne tydeliggøre præcisere konkr
 besvare offentliggøre frikøbe underskrive minde hænge
 meddele svare rykke annoncere bekræfte udbetale skaffe ansøge reservere tilmelde give
 nedsætte opstarte påbegynde udfærdige fremsætte genfremlægge redigere korrigere afstemme uddybe udvide
-forhandle genforhandle overrække gå indgå
+forhandle genforhandle overrække gå indgå komme
 """.split()
 
 # Forms the generator gets wrong or that are irregular: present, s-passive.
@@ -85,6 +85,7 @@ NOT_TASK_PRESENT = frozenset(
         "hænger",
         "går",
         "indgår",
+        "kommer",
     }
 )
 
@@ -147,6 +148,20 @@ PARTICLE_TASKS = {
     ),
     "stiller": ("forslag",),
     "går": ("videre med", "i gang med", "i dialog", "i dialog med"),
+    # "kommer med forslag til reduktioner", "kommer tilbage med en løsning"
+    "kommer": (
+        "med forslag",
+        "med et forslag",
+        "med bud",
+        "med et bud",
+        "med oplæg",
+        "med et oplæg",
+        "med input",
+        "med en indstilling",
+        "med en plan",
+        "med en anbefaling",
+        "tilbage",
+    ),
     "indgår": ("aftale", "en ", "kontrakt", "dialog", "samarbejde", "et samarbejde", "partnerskab", "et partnerskab"),
     "hænger": ("op", "opslag", "plakater"),  # not "hænger sammen med"
 }
@@ -262,6 +277,7 @@ SKAL_NOT_TASK = frozenset(
         "stå",
         "regne",
         "indgå",
+        "komme",
     }
 )
 # Words before a modal that make it an indirect question or a relative clause ("hvad vi skal drøfte").

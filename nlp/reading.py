@@ -23,6 +23,7 @@ from stat import S_ISREG
 from typing import Any
 
 from nlp.errors import DocumentError
+from nlp.tables import unflatten_tables
 
 # Real minutes are well under a few MB; anything bigger is a mistaken file (a scan archive, a
 # video) and reading it whole would only waste memory before failing anyway.
@@ -81,6 +82,7 @@ def normalise_text(text: str) -> str:
     text = _TRAILING_SPACE.sub("", text)
     text = _BROKEN_WORD.sub("", text)
     text = _join_over_page_breaks(text)
+    text = unflatten_tables(text)
     text = _MANY_BLANK_LINES.sub("\n\n\n", text)
     text = text.strip("\n")
     return text + "\n" if text else ""

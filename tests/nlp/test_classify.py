@@ -102,6 +102,7 @@ FOLLOW_UPS = [
     ("KL's Topmøde: husk tilmelding senest 1/3.", "reminder"),
     ("at administrationen indgår en tilskudsaftale med Nordstrand Kommune inden 1. april 2026", "present:indgå"),
     ("Der indgås aftale med trafikselskabet om bestilling af busruter.", "passive:indgå"),
+    ("Hver driftsleder kommer med forslag til reduktioner på eget område.", "present:komme"),
     # the infinitive points under "Udvalget besluttede at:"
     ("- bede Dagtilbud om at udarbejde en handleplan, som forelægges udvalget i juni.", "decision_to_act"),
     ("anmode forvaltningen om at beregne konsekvenserne af forslag B6 til seminaret.", "decision_to_act"),
@@ -174,6 +175,8 @@ NOT_FOLLOW_UPS = [
     "Det går godt med projektet.",
     "Der var ikke enighed om, hvorvidt antallet af indlæggelser skal indgå.",
     "Sagen indgår i budgetforhandlingerne.",
+    "Der kommer flere børn i 2026.",
+    "Der skal komme flere børn.",
     "Forvaltningen vil evt. undersøge sagen.",
 ]
 
