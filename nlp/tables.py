@@ -13,6 +13,7 @@ words are kept verbatim, so every follow-up still quotes the minutes.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 # Column names as the header writes them, and the part of an item each column holds.
@@ -81,7 +82,8 @@ def unflatten_tables(text: str) -> str:
         return text
     roles = headers[0].roles
     skip = {h.start + k for h in headers if h.roles == roles for k in range(len(roles))}
-    repeated = {line.strip() for line in lines if line.strip() and lines.count(line) > 1 and len(line) > 20}
+    counts = Counter(line.strip() for line in lines)
+    repeated = {line for line, count in counts.items() if count > 1 and len(line) > 20}  # running headers
     out = lines[: headers[0].start]
     row: list[str] = []
     for n in range(headers[0].start, len(lines)):
