@@ -128,7 +128,8 @@ def _is_recipient(text: str, mention: Mention) -> bool:
     return _RECIPIENT_BEFORE.search(before) is not None
 
 
-_AGENT_AF = re.compile(r"\b\w+(?:es|et|t)\s+af\s+$", re.IGNORECASE)
+# "fremsendes af sekretariatet", "en arbejdsgruppe bestående af Ole Krag, …": who does it
+_AGENT_AF = re.compile(r"\b(?:\w+(?:es|et|t)|bestående|består)\s+af\s+$", re.IGNORECASE)
 _LOCATION_I = re.compile(r"\b(?:i|hos)\s+(?:de\s+|den\s+|det\s+|alle\s+|hver\s+)?$", re.IGNORECASE)
 
 
@@ -248,7 +249,9 @@ def actors(text: str, mentions: list[Mention]) -> list[str]:
         if _object_of_verb(text, mention.start):
             continue  # "Medlemmerne giver Karen Bisgaard besked": the object, not the actor
         before = text[max(0, mention.start - 40) : mention.start]
-        generic_object = mention.generic and not (_ACTIVE_ACTOR_VERB.match(after) or _SUBJECT_SLOT.search(before[-12:]))
+        generic_object = mention.generic and not (
+            _ACTIVE_ACTOR_VERB.match(after) or _SUBJECT_SLOT.search(before[-12:]) or _AGENT_AF.search(before[-30:])
+        )
         recipient = (
             _is_recipient(text, mention)
             and not _AWAITED_FROM.search(before)

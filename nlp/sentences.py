@@ -115,6 +115,7 @@ def _blocks(text: str) -> Iterator[tuple[int, int]]:
                 or _TERMINAL.search(prev) is not None
                 or (len(prev) < 60 and not stripped[:1].islower())
                 or " | " in prev
+                or "\t" in prev  # a table row: each row is its own text
             )
             if breaks:
                 yield block_start, block_end

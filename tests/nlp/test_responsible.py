@@ -79,6 +79,12 @@ def owners_by_item(text: str) -> list[tuple[int, list[str]]]:
         ("ØS beder cheferne om at melde tilbage.", ["Alle chefer"]),
         ("Formanden beder forvaltningen om at undersøge sagen.", ["Forvaltningen"]),
         ("Udvalget anmodede Center for Teknik og Anlæg om at undersøge sagen.", ["Center for Teknik og Anlæg"]),
+        # the agent of a passive, the members of a group set up
+        ("Høringssvaret blev vedtaget på mødet og fremsendes af sekretariatet til udvalget.", ["Sekretariatet"]),
+        (
+            "Der nedsættes en arbejdsgruppe bestående af Ole Krag, Bente Mose og Ali Hassan.",
+            ["Ole Krag", "Bente Mose", "Ali Hassan"],
+        ),
         # the one who was asked acts
         ("Forvaltningen blev bedt om at indarbejde kravene i budgettet.", ["Forvaltningen"]),
         ("Administrationen blev anmodet om at udarbejde et notat.", ["Administrationen"]),
