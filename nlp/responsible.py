@@ -322,9 +322,12 @@ _WRITTEN_NAME = (
 )
 # "Visitationen og træningsenheden holder …": a body after "og" need not be capitalised.
 _LOWER_BODY = r"[a-zæøå][a-zæøå-]{3,}(?:en|et|erne)\b"
+_PRESENT_VERBS = "|".join(sorted(ACTION_PRESENT, key=len, reverse=True))
 _SUBJECT_AS_WRITTEN = re.compile(
     rf"(?:^|\bat\s+|,\s+og\s+|^(?:\W|\d{{1,3}}[.)](?=\s))*|:\s+|\s[–-]\s+)({_WRITTEN_NAME}(?:\s+(?:og|&)\s+(?:{_WRITTEN_NAME}|{_LOWER_BODY}))*)\s+"
     r"(?:(?:sammen|hver|også|selv|derfor|nu|fremover|hermed|i\s+fællesskab)\s+)?"
+    # "Økonomi og Analyse til Økonomiudvalgets møde i februar fremlægger …": a time between name and verb
+    rf"(?:(?:til|inden|senest|efter|frem\s+til)\s+[^,.;:\n]{{3,60}}?\s+(?=(?:{_PRESENT_VERBS})\b))?"
     r"(?:(?:skal|vil)(?!\s+(?:\w+\s+)?(?:\w+es|blive|være)\b)|(?P<verb>[a-zæøå]+))\b"
     # "Beretningen skriver vi": the object comes first; "orienterer de øvrige bydende": "de" is a determiner
     r"(?!\s+(?:vi|jeg|han|hun|man|I)\b|\s+de\b(?!\s+(?!(?:sammen|selv|også|nu|derfor|senere|til|inden|senest|efter|"

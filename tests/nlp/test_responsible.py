@@ -79,6 +79,8 @@ def owners_by_item(text: str) -> list[tuple[int, list[str]]]:
         ("ØS beder cheferne om at melde tilbage.", ["Alle chefer"]),
         ("Formanden beder forvaltningen om at undersøge sagen.", ["Forvaltningen"]),
         ("Udvalget anmodede Center for Teknik og Anlæg om at undersøge sagen.", ["Center for Teknik og Anlæg"]),
+        # a time between the subject and its verb
+        ("Teknik og Miljø til udvalgets møde i februar fremlægger en analyse.", ["Teknik og Miljø"]),
         # the agent of a passive, the members of a group set up
         ("Høringssvaret blev vedtaget på mødet og fremsendes af sekretariatet til udvalget.", ["Sekretariatet"]),
         (
