@@ -76,6 +76,8 @@ _OWNED_DECISION = re.compile(
     r"^[A-ZÆØÅ][\w-]*(?:s|ens|ets)\s+(?i:beslutning(?:er)?)"
     rf"(?:\s+(?:(?i:den|d\.)\s*)?(?P<date>(?i:{DATE_PATTERN})))?\s*:?$"  # "Byrådets beslutning den 23. april 2024:"
 )
+# "Indstilling fra kommunaldirektøren", "Forslag fra forvaltningen": the proposal, with its owner
+_PROPOSAL_FROM = re.compile(r"^(?i:indstilling|forslag|administrationens\s+indstilling)\s+(?i:fra)\s+\S.{0,60}?:?$")
 # "Rådets bemærkninger:", "Ældrerådets høringssvar": an advisory council records what it decided
 # to say, and its tasks, under its own remarks.
 _BODY_REMARKS = re.compile(
@@ -87,7 +89,7 @@ _HISTORY = re.compile(
 )
 # "Regionsrådet den 18. juni 2025:": a body's decision on that day, on its own line
 _BODY_DATED = re.compile(
-    r"^(?P<forum>[A-ZÆØÅ][\w-]*(?:\s+(?:og\s+)?[\w-]+){0,4}?)\s+(?:den\s+|d\.\s*)"
+    r"^(?P<forum>[A-ZÆØÅ][\w-]*(?:\s+(?:og\s+)?[\w-]+){0,4}?)\s+(?:den\s+|d\.\s*)?"
     rf"(?P<date>(?i:{DATE_PATTERN}))\s*:\s*$"
 )
 _BODY_WORD = re.compile(r"(?i:udvalg|råd(?:et)?\b|bestyrelse|direktion|forum|kommission|gruppe|MED\b|repræsentantskab)")
@@ -156,6 +158,8 @@ def classify(line: str) -> Heading | None:
         return Heading(SectionKind.DECISION, text, decided_on=date_of(match["date"]))
     if match := _OWNED_DECISION.match(text):
         return Heading(SectionKind.DECISION, text, decided_on=date_of(match["date"]) if match["date"] else None)
+    if _PROPOSAL_FROM.match(text):
+        return Heading(SectionKind.PROPOSAL, text)
     if _DECISION_LEAD.match(text) and text.endswith(("at", ":")):
         return Heading(SectionKind.DECISION, text)
     if _FORUM_DECISION.match(text) or (

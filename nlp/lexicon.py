@@ -86,6 +86,7 @@ NOT_TASK_PRESENT = frozenset(
         "går",
         "indgår",
         "kommer",
+        "køber",  # far more often the buyer
     }
 )
 

@@ -176,6 +176,7 @@ NOT_FOLLOW_UPS = [
     "Der var ikke enighed om, hvorvidt antallet af indlæggelser skal indgå.",
     "Sagen indgår i budgetforhandlingerne.",
     "Der kommer flere børn i 2026.",
+    "at tilbuddet fra køber A accepteres, jf. bilag 2,",
     "Der skal komme flere børn.",
     "Forvaltningen vil evt. undersøge sagen.",
 ]

@@ -458,6 +458,20 @@ def test_a_deadline_in_a_header_less_text_is_not_the_meeting_date() -> None:
     assert meeting.date is None
 
 
+def test_a_decision_chain_without_den_and_a_proposal_from_its_owner() -> None:
+    text = (
+        "Kommunalbestyrelsen\n\nMødedato: Onsdag den 26. marts 2025\n\n43. Overførsel\n\n"
+        "Indstilling fra kommunaldirektøren\nKommunaldirektøren indstiller,\n1. at forslaget sendes i høring,\n\n"
+        "Økonomi- og Erhvervsudvalget 12.03.2025:\nAnbefales.\n\nKommunalbestyrelsen 26.03.2025:\nGodkendt.\n"
+    )
+    item = parse_meeting(text, source="k.txt").items[0]
+    assert [(s.kind, s.current) for s in item.sections] == [
+        (SectionKind.PROPOSAL, True),
+        (SectionKind.DECISION, False),
+        (SectionKind.DECISION, True),
+    ]
+
+
 def test_a_date_printed_only_in_the_page_footer_is_the_meeting_date() -> None:
     text = (
         "Lokalt Beskæftigelsesråd\n\nReferat\n\nTid: kl. 9.00-11.30\n\n1. Ledighed\nSekretariatet sender en "
