@@ -42,7 +42,9 @@ _HEADINGS: dict[str, SectionKind] = {
         "vedtagelse|beslutning og opfølgning|referat og beslutning|beslutningsreferat|"
         "beslutning og aftaler|konklusion og opfølgning|protokol|protokollat|beslutningsprotokol|afgørelse|"
         "udvalgets beslutning|indstilling/beslutning|beslutning/indstilling|aftalt|besluttet|"
-        "aftalt og besluttet|besluttet og aftalt|beslutninger og aftaler".split("|"),
+        "aftalt og besluttet|besluttet og aftalt|beslutninger og aftaler|beslutninger og opgaver|"
+        "aftaler og opgaver|opgaver|aktionspunkter|action points|to do|to-do|todo|konklusioner og aftaler|"
+        "opsamling og næste skridt|næste skridt|aftaler og opfølgning".split("|"),
         _K.DECISION,
     ),
     **dict.fromkeys(

@@ -145,6 +145,8 @@ def _is_heading(text: str) -> bool:
     """A title or agenda line: short with no sentence punctuation, or an agenda topic
     ("Drøftelse af emner til næste møde v. …") without a verb of its own."""
     stripped = text.strip()
+    if re.match(r"^[•*→⇒►➢▪]|^->", stripped):
+        return False  # a list item under "Beslutninger og opgaver:", not a title
     if re.match(r"^(?:[-–•*]\s*|\d+[.)]\s*)?(?:at\s|[a-zæøå])", stripped):
         # a proposal point ("at sagen oversendes til Byrådet", "- årsregnskabet oversendes …") has
         # no full stop either, but a heading starts with a capital
@@ -199,6 +201,13 @@ def _modal(ws: list[str]) -> tuple[float, str] | None:
         ):
             return strength - 0.05, f"modal:{w}"
     return None
+
+
+def _negated(lowered: str, word: str) -> bool:
+    """ "at der ikke på nuværende tidspunkt skal indføres": "ikke" before the verb in its own clause
+    (not in a relative clause before it: "Arbejdspladser, der ikke har svaret, rykkes")."""
+    clause = re.search(rf"(?:^|[,;:])([^,;:]*?)\b{re.escape(word)}\b", lowered)
+    return clause is not None and re.search(r"\bikke\b", clause.group(1)) is not None
 
 
 def _has_participle_after_have(ws: list[str]) -> bool:
@@ -335,7 +344,7 @@ def classify(text: str) -> Verdict:
         candidates.append((0.75, "responsibility"))
     # A modal inside a relative clause describes a noun ("medarbejdere, der skal arbejde med det").
     modal = _modal(words(_RELATIVE_MODAL.sub(" ", lowered)))
-    if modal:
+    if modal and not _negated(lowered, modal[1].split(":")[1]):
         candidates.append(modal)
     dated = _FUTURE_TIME.search(lowered) is not None or (
         _MONTH_YEAR.search(lowered) is not None and _PAST_NEAR.search(lowered) is None
@@ -345,8 +354,12 @@ def classify(text: str) -> Verdict:
             continue  # "hvordan forslaget indarbejdes": the content of a question, not a task
         if (w in _ALLOCATED or (w == "meddeles" and "bevilling" in lowered)) and _MONEY.search(lowered):
             continue  # "at der meddeles anlægsbevilling på 38,5 mio. kr."
-        if w in lx.ACTION_PASSIVE and w not in lx.NOT_TASK_PASSIVE and ws[i + 1 : i + 2] == ["ikke"]:
-            break  # "Øvrige punkter kommunikeres ikke"
+        if (
+            w in lx.ACTION_PASSIVE
+            and w not in lx.NOT_TASK_PASSIVE
+            and (ws[i + 1 : i + 2] == ["ikke"] or _negated(lowered, w))
+        ):
+            break  # "Øvrige punkter kommunikeres ikke", "at der ikke på nuværende tidspunkt skal indføres"
         if w in lx.ACTION_PASSIVE and w not in lx.NOT_TASK_PASSIVE:
             # "der udsendes", "sagen sendes": the s-passive present states work to be done;
             # after "som/der" inside a relative clause it mostly describes, so weaker.

@@ -689,7 +689,7 @@ _CUE = _compile(
     r"(?<![a-zæøå])(?:"
     r"(?P<end>(?:(?:senest|inden|til|ved|før|indtil)\s+)?(?:ved\s+)?udgangen\s+af)"
     r"|(?P<before>(?:senest\s+)?(?:inden|før|forud\s+for))"
-    r"|(?P<ref>pr\.|per|siden|dateret|efter)"
+    r"|(?P<ref>pr\.|per|siden|dateret|efter|(?<!inden )(?<!inden)for)"  # "med tal for 4. kvartal": what, not when
     r"|(?P<from>fra\s+og\s+med|fra)"
     r"|(?P<frist>(?:deadline[ns]?|[a-zæøå]*frist(?:en)?)(?:\s+(?:for|på)\s+(?:[^\s.;:]+\s+){0,5}?)?"
     r"(?:\s*(?:er|bliver|sættes\s+til|sat\s+til|:|fortsat\s+er|stadig\s+er))?)"

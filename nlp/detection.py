@@ -500,7 +500,8 @@ def _named_in(
     inside = [m for m in mentions if m.start >= c_start and m.end <= c_end]
     clause = sentence[:c_end]
     names = (
-        resp.members_of(clause[c_start:])
+        resp.labelled_owner(sentence, mentions)
+        or resp.members_of(clause[c_start:])
         or resp.actors(clause, inside)
         or resp.relative_actor(clause[c_start:], inside)
     )

@@ -99,7 +99,7 @@ PARTICLE_TASKS = {
     "ser": ("nærmere", "på"),
     "holder": ("møde", "et møde", "øje", "oplæg", "et oplæg", "et kort"),
     "lægger": ("op", "ud"),
-    "finder": ("en løsning", "løsning", "ud", "en dato", "dato", "en ny"),
+    "finder": ("en løsning", "løsning", "ud", "en dato", "dato", "en ny", "ny dato", "ny"),
     # "skriver ansøgningen", "skriver et udkast"; not "skriver, at …" (a report)
     "skriver": (
         "til",

@@ -341,6 +341,26 @@ def _is_body(word: str) -> bool:
     return word.lower().endswith(("et", "en", "erne")) or _BODY_HEAD.search(word) is not None
 
 
+_NOT_OWNER_LABELS = frozenset({"AP", "NB", "PS", "OBS", "TODO", "INFO", "FYI", "OK", "HUSK", "ACTION", "AKTION"})
+_OWNER_LABEL = re.compile(r"^[\W\d]*([A-ZÆØÅ]{2,5}|[A-ZÆØÅ][\wæøå-]+(?:\s+[A-ZÆØÅ][\wæøå-]+){0,2})\s*:\s+\S")
+
+
+def labelled_owner(text: str, mentions: list[Mention]) -> list[str]:
+    """ "→ HR: skabelon til fraværssamtaler sendes …", "Lone Bach: notat til ØU": a task list line
+    that opens with its owner. Only an abbreviation or a known name: "Fotograf: …" is a topic."""
+    match = _OWNER_LABEL.match(text)
+    if match is None or match.group(1) in _NOT_OWNER_LABELS:
+        return []
+    rest = text[match.end(1) :].lstrip(" :")
+    if any(m.start >= match.end(1) and not text[match.end(1) : m.start].strip(" :") for m in mentions):
+        return []  # "AP: SN samler input …": the line names its own subject
+    if subject_as_written(rest, frozenset()):
+        return []
+    label = match.group(1)
+    known = [m.name for m in mentions if m.start == match.start(1) and m.end == match.end(1) and not m.generic]
+    return known or ([label] if label.isupper() else [])
+
+
 def subject_as_written(text: str, skip: frozenset[str]) -> list[str]:
     """A capitalised subject before an action verb that the organisation file does not know
     ("Byggeteknikeren arbejder videre", "DataNord leverer testmiljøet", "Chefen for TM og Chefen

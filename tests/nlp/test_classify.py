@@ -103,6 +103,11 @@ FOLLOW_UPS = [
     ("at administrationen indgår en tilskudsaftale med Nordstrand Kommune inden 1. april 2026", "present:indgå"),
     ("Der indgås aftale med trafikselskabet om bestilling af busruter.", "passive:indgå"),
     ("Hver driftsleder kommer med forslag til reduktioner på eget område.", "present:komme"),
+    # a list item under "Beslutninger og opgaver:" is no title, even without a full stop
+    ("→ Budgetopfølgningen forelægges Økonomiudvalget den 3. december", "passive:forelægge"),
+    ("→ MT finder ny dato for strategidagen", "present:finde"),
+    # a negation in a relative clause before the verb does not negate it
+    ("Arbejdspladser, der ikke har gennemført kortlægningen, rykkes af koordinatoren.", "passive:rykke"),
     # the infinitive points under "Udvalget besluttede at:"
     ("- bede Dagtilbud om at udarbejde en handleplan, som forelægges udvalget i juni.", "decision_to_act"),
     ("anmode forvaltningen om at beregne konsekvenserne af forslag B6 til seminaret.", "decision_to_act"),
@@ -177,6 +182,7 @@ NOT_FOLLOW_UPS = [
     "Sagen indgår i budgetforhandlingerne.",
     "Der kommer flere børn i 2026.",
     "at tilbuddet fra køber A accepteres, jf. bilag 2,",
+    "Der var enighed om, at der ikke på nuværende tidspunkt skal indføres indkøbsstop.",
     "Der skal komme flere børn.",
     "Forvaltningen vil evt. undersøge sagen.",
 ]

@@ -441,6 +441,9 @@ def test_a_document_date_is_not_a_deadline() -> None:
     assert chosen("Notatet af 3. oktober 2018 vedlægges som bilag.") is None
     assert chosen("Regnskabet pr. 30. november 2018 fremlægges.") is None
     assert chosen("Sagen genoptages efter 1. november 2018.") is None
+    # what a period is about is not when it is due; "inden for" still is
+    assert chosen("Punktet tages op igen i uge 46 med tal for 4. kvartal.") == "2018-11-16"
+    assert chosen("Forvaltningen svarer inden for 14 dage.") == "2018-10-11"
 
 
 def test_a_no_date_expression_without_other_dates_records_no_date() -> None:

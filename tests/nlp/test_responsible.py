@@ -79,6 +79,9 @@ def owners_by_item(text: str) -> list[tuple[int, list[str]]]:
         ("ØS beder cheferne om at melde tilbage.", ["Alle chefer"]),
         ("Formanden beder forvaltningen om at undersøge sagen.", ["Forvaltningen"]),
         ("Udvalget anmodede Center for Teknik og Anlæg om at undersøge sagen.", ["Center for Teknik og Anlæg"]),
+        # a task line that opens with its owner; not a label such as "AP:" or a topic
+        ("→ HR: skabelon til fraværssamtaler sendes til alle ledere torsdag", ["HR"]),
+        ("AP: ØS sender udkastet til den politiske sag rundt inden fredag.", ["Økonomi & Stab"]),
         # a time between the subject and its verb
         ("Teknik og Miljø til udvalgets møde i februar fremlægger en analyse.", ["Teknik og Miljø"]),
         # the agent of a passive, the members of a group set up
