@@ -112,9 +112,12 @@ _MONTH_YEAR = re.compile(
 # "på mødet" is this meeting unless a date or month names another one ("på mødet den 10. september").
 _AT_THIS_MEETING = re.compile(r"på mødet(?!\s+(?:den|d\.|i)\s+\w)|på dagens møde|under mødet|\bi dag\b")
 _PAST_NEAR = re.compile(r"\b(?:blev|var|havde|har|\w+ede|\w+edes)\b")
+_IRREGULAR_PAST = re.compile(r"\b(?:gik|kom|fik|tog|gav|sagde|lå|stod|bad|begyndte|startede|sendte|købte)\b")
 _QUESTION = re.compile(r"\?\s*$")
 # "at der afsættes 250.000 kr. fra puljen": money set aside is settled by the decision itself.
 _MONEY = re.compile(r"\d[\d.,]*\s*(?:kr\b|mio\b|mia\b|millioner|tusind)")
+# A ticked box ("☑ Anders har bestilt …"): done, not to follow up.
+_DONE_MARKS = ("☑", "☒", "✓", "✔", "[x]")
 _PROTOCOL_NOTE = re.compile(r"\b(?:ført|føre|optaget|tilført)\s+(?:til\s+|i\s+)?(?:referat(?:et)?|protokol(?:len)?)\b")
 _OPTIONAL_OBJECT = re.compile(r"\b(?:og|eller)\s+(?:evt\.|eventuelt)\s")
 _HELD_PASSIVE = frozenset({"afholdes", "holdes"})
@@ -145,7 +148,7 @@ def _is_heading(text: str) -> bool:
     """A title or agenda line: short with no sentence punctuation, or an agenda topic
     ("Drøftelse af emner til næste møde v. …") without a verb of its own."""
     stripped = text.strip()
-    if re.match(r"^[•*→⇒►➢▪]|^->", stripped):
+    if re.match(r"^[•*→⇒►➢▪☐□]|^->", stripped):
         return False  # a list item under "Beslutninger og opgaver:", not a title
     if re.match(r"^(?:[-–•*]\s*|\d+[.)]\s*)?(?:at\s|[a-zæøå])", stripped):
         # a proposal point ("at sagen oversendes til Byrådet", "- årsregnskabet oversendes …") has
@@ -262,7 +265,7 @@ def _particle_task(ws: list[str], i: int) -> bool:
         return True  # "tager spørgsmålet med til direktionen", "tager ønskerne med på beboermødet"
     if ws[i] == "holder" and any(w.endswith(_HELD) for w in following[:3]):
         return True  # "holder et fælles informationsmøde", "holder dialogmøder"
-    if ws[i] == "giver" and any(p in ws[i + 1 : i + 5] for p in particles):
+    if ws[i] == "giver" and any(p in ws[i + 1 : i + 7] for p in particles):
         return True  # "giver Karen Bisgaard besked"
     if ws[i] == "skriver" and any(w.startswith(p) for w in following[1:3] for p in particles if len(p) > 3):
         return True  # "skriver bestyrelsens beretning"
@@ -305,7 +308,7 @@ def classify(text: str) -> Verdict:
     ws = words(lowered)
     if len(ws) < 2:
         return NOT_A_FOLLOWUP
-    if _QUESTION.search(lowered) or _PROTOCOL_NOTE.search(lowered):
+    if _QUESTION.search(lowered) or _PROTOCOL_NOTE.search(lowered) or lowered.startswith(_DONE_MARKS):
         return NOT_A_FOLLOWUP  # a question; "ønskede at få ført til referat, at …": a remark for the record
     # "på mødet den 10. september" is history, unless the sentence brings something to that meeting
     found = _HISTORY.search(lowered)
@@ -347,7 +350,9 @@ def classify(text: str) -> Verdict:
     if modal and not _negated(lowered, modal[1].split(":")[1]):
         candidates.append(modal)
     dated = _FUTURE_TIME.search(lowered) is not None or (
-        _MONTH_YEAR.search(lowered) is not None and _PAST_NEAR.search(lowered) is None
+        (_MONTH_YEAR.search(lowered) is not None or _DATED.search(lowered) is not None)
+        and _PAST_NEAR.search(lowered) is None
+        and _IRREGULAR_PAST.search(lowered) is None
     )
     for i, w in enumerate(ws):
         if (w in lx.ACTION_PASSIVE or w in lx.NOT_TASK_PASSIVE) and any(_asks(ws, k) for k in range(max(0, i - 6), i)):
@@ -393,8 +398,16 @@ def classify(text: str) -> Verdict:
             w not in lx.NOT_TASK_PRESENT or _particle_task(ws, i) or (dated and w in _RECORDING_PRESENT)
         ):
             # "vi" is the forum itself ("Vi skriver til kommunen")
-            actor_before = i > 0 and (
-                ws[i - 1] == "vi" or ws[i - 1] not in lx.NON_ACTOR_STARTS | {"som", "der", "hvor", "at"}
+            actor_before = (
+                i > 0
+                and (
+                    ws[i - 1] == "vi"
+                    or ws[i - 1] not in lx.NON_ACTOR_STARTS | {"som", "der", "hvor", "at"}
+                    # "Sekretæren finder skemaet frem og sender det": the subject of the first verb
+                    or (ws[i - 1] == "og" and ws[0] not in lx.NON_ACTOR_STARTS and ws[1] in lx.ACTION_PRESENT)
+                    # "Det undersøger sekretæren": the object first, the actor after the verb
+                    or (ws[0] in {"det", "dette", "disse"} and i == 1 and ws[2:3] and ws[2] in lx.ACTOR_NOUNS)
+                )
             )
             candidates.append((0.68 if actor_before else 0.58, f"present:{lx.INFINITIVE_OF.get(w, w)}"))
             break

@@ -34,7 +34,7 @@ drøfte gennemgå gennemse overveje se lukke åbne tydeliggøre præcisere konkr
 besvare offentliggøre frikøbe underskrive minde hænge
 meddele svare rykke annoncere bekræfte udbetale skaffe ansøge reservere tilmelde give
 nedsætte opstarte påbegynde udfærdige fremsætte genfremlægge redigere korrigere afstemme uddybe udvide
-forhandle genforhandle overrække gå indgå komme
+forhandle genforhandle overrække gå indgå komme besøge
 """.split()
 
 # Forms the generator gets wrong or that are irregular: present, s-passive.
@@ -122,7 +122,7 @@ PARTICLE_TASKS = {
         "oplæg",
         "kommissorium",
     ),
-    "giver": ("besked", "tilbagemelding", "svar", "orientering", "status"),
+    "giver": ("besked", "tilbagemelding", "svar", "orientering", "status", "afslag", "tilsagn", "afgørelse"),
     # "orienterer egne ledere om …": informing people later, not reporting at the meeting
     "orienterer": (
         "egne",
@@ -380,7 +380,7 @@ ACTOR_NOUNS = frozenset(
     økonomiafdelingen hr personale personaleafdelingen it-afdelingen lederen lederne skolelederen skolelederne
     medarbejderne medarbejdersiden ledelsessiden arbejdsmiljørepræsentanten tillidsrepræsentanten
     byggeteknikeren elevrådet forældrerådet skolebestyrelsen kommissionen beredskabskommissionen
-    kredsen direktørkredsen chefgruppen personalet personalechefen
+    kredsen direktørkredsen chefgruppen personalet personalechefen sekretæren kassereren referenten
     økonomichefen sekretariatschefen staben stabene områdelederne centercheferne dagtilbudslederne
     ejerkommunerne beredskabet brandvæsenet revisionen økonomiudvalget byrådet kommunalbestyrelsen
     """.split()

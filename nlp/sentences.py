@@ -22,7 +22,7 @@ ABBREVIATIONS = frozenset(
     """.split()
 )
 
-_BULLET = re.compile(r"^[ \t]*(?:[-–•*·▪◦●○■→⇒►➢]|->|\d{1,2}[.)](?!\d)|[a-zA-Z][.)](?=\s)|\(\w{1,3}\))[ \t]+")
+_BULLET = re.compile(r"^[ \t]*(?:[-–•*·▪◦●○■→⇒►➢☐□☑☒✓✔]|->|\d{1,2}[.)](?!\d)|[a-zA-Z][.)](?=\s)|\(\w{1,3}\))[ \t]+")
 _TERMINAL = re.compile(r"[.!?:;]\s*$")
 # A sentence end inside a line: terminal punctuation, closing quotes/brackets, then space and
 # something that can start a sentence.

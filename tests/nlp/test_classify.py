@@ -106,6 +106,14 @@ FOLLOW_UPS = [
     # a list item under "Beslutninger og opgaver:" is no title, even without a full stop
     ("→ Budgetopfølgningen forelægges Økonomiudvalget den 3. december", "passive:forelægge"),
     ("→ MT finder ny dato for strategidagen", "present:finde"),
+    # the subject of the first verb acts in the second; an object first, the actor after the verb
+    ("Sekretæren finder skemaet frem og sender det til de seks medlemmer.", "present:sende"),
+    ("Det undersøger sekretæren.", "present:undersøge"),
+    ("Sekretæren giver de to foreninger skriftligt afslag med en begrundelse.", "present:give"),
+    # an open box is a task line, a time between "vil" and its verb, a date makes taking part a task
+    ("☐ Jonas kontakter servicelederen om ny kaffemaskine fredag", "present:kontakte"),
+    ("Rådet vil i løbet af efteråret besøge de tre plejecentre.", "modal:vil"),
+    ("Ole Brandt og Marianne Vestergaard deltager i dialogmødet om haltider den 5. november.", "present:deltage"),
     # a negation in a relative clause before the verb does not negate it
     ("Arbejdspladser, der ikke har gennemført kortlægningen, rykkes af koordinatoren.", "passive:rykke"),
     # the infinitive points under "Udvalget besluttede at:"
@@ -183,6 +191,7 @@ NOT_FOLLOW_UPS = [
     "Der kommer flere børn i 2026.",
     "at tilbuddet fra køber A accepteres, jf. bilag 2,",
     "Der var enighed om, at der ikke på nuværende tidspunkt skal indføres indkøbsstop.",
+    "☑ Jonas har kontaktet servicelederen om kaffemaskinen",
     "Der skal komme flere børn.",
     "Forvaltningen vil evt. undersøge sagen.",
 ]
