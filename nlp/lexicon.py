@@ -161,7 +161,8 @@ PARTICLE_TASKS = {
         "med en indstilling",
         "med en plan",
         "med en anbefaling",
-        "tilbage",
+        "tilbage med",  # not "kommer tilbage fra orlov"
+        "tilbage til",
     ),
     "indgår": ("aftale", "en ", "kontrakt", "dialog", "samarbejde", "et samarbejde", "partnerskab", "et partnerskab"),
     "hænger": ("op", "opslag", "plakater"),  # not "hænger sammen med"
@@ -207,6 +208,13 @@ NOT_TASK_PASSIVE = frozenset(
         "gives",
     }
 )
+
+# s-passives of events: "at der afholdes et borgermøde" is an event to arrange.
+HELD_PASSIVE = frozenset({"afholdes", "holdes"})
+# s-passives of discussion: a task when due by a date ("drøftes i alle lokal-MED inden …").
+DISCUSSED = frozenset({"drøftes", "gennemgås", "behandles"})
+# Money set aside or granted is settled by the decision itself ("at der afsættes 250.000 kr.").
+ALLOCATED = frozenset({"afsættes", "bevilges", "frigives", "finansieres", "overføres", "reserveres"})
 
 # Passives in NOT_TASK_PASSIVE that are tasks after all with one of these close by.
 RETURN_CUES = (
@@ -307,11 +315,13 @@ HEDGES = (
     "syntes, at",
     "siger, at",
     "efter planen",
-    # a council's opinion or advice to another body ("Rådet anbefaler, at kommunen udarbejder …")
-    "finder det ",
+    # a council's opinion ("Rådet finder det positivt, at …"); its advice to others is in classify
+    "finder det positivt",
+    "finder det glædeligt",
+    "finder det bekymrende",
+    "finder det uheldigt",
+    "finder det godt",
     "er bekymret",
-    "anbefaler, at",
-    "anbefaler at",
 )
 # Adjectives/determiners ending in -e that are not infinitives after "skal".
 NOT_INFINITIVE = frozenset(

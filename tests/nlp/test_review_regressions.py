@@ -97,3 +97,31 @@ def test_only_the_proposal_points_the_decision_adopts_are_follow_ups() -> None:
 def test_a_month_in_a_sentence_about_the_past_is_no_time_to_come() -> None:
     assert not classify("Forvaltningen orienterer om, at byggeriet gik i gang i januar.").is_followup
     assert not classify("Forvaltningen gennemgår regnskabet, som blev afsluttet i februar 2024.").is_followup
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Ole bad om ordet og fortalte om sine erfaringer med, at elevatoren ofte er i stykker.",
+        "Høringsmaterialet kom først Ældrerådet i hænde dagen før mødet.",
+        "Lederne skal være klar over, at reglerne ændres inden årets udgang.",
+        "Der afholdes ikke møde i juli 2025.",
+        "Anne kommer tilbage fra orlov i september.",
+        "at der afsættes 300 t.kr. til projektet,",
+        "Ældrerådet anbefaler, at kommunen udarbejder en pjece om reglerne.",
+    ],
+)
+def test_review_round_four_sentences_that_are_not_follow_ups(sentence: str) -> None:
+    assert not classify(sentence).is_followup, sentence
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Administrationen anbefaler, at der udarbejdes en trafiksikkerhedsplan inden 1. oktober 2025.",
+        "Udvalget finder det nødvendigt, at forvaltningen udarbejder en ny affaldsplan inden 1. december 2025.",
+        "I februar 2026 afholdes der et seminar for alle ledere.",
+    ],
+)
+def test_review_round_four_sentences_that_are_follow_ups(sentence: str) -> None:
+    assert classify(sentence).is_followup, sentence
