@@ -116,6 +116,28 @@ _NAME_LIST = re.compile(
 )
 
 
+def is_decision_lead(heading: str) -> bool:
+    """ "Bestyrelsen besluttede, at": a lead line over the decision's points, not a heading proper."""
+    return _DECISION_LEAD.match(heading) is not None and heading.endswith(("at", ":"))
+
+
+def names_forum(heading: str) -> bool:
+    """ "Beslutning i Økonomiudvalget", "Økonomiudvalgets beslutning", "Byrådet den 3. maj 2025:":
+    a decision heading that says whose decision it is."""
+    text = clean(heading)
+    return bool(
+        _FORUM_DECISION.match(text)
+        or (_OWNED_DECISION.match(text) and _BODY_WORD.search(text))
+        or _BODY_DATED.match(text)
+        or ((match := _DATED_DECISION.match(text)) and _BODY_WORD.search(match["forum"] or ""))
+    )
+
+
+def is_council_remarks(heading: str) -> bool:
+    """ "Rådets bemærkninger:": an advisory council's own remarks (or one it quotes)."""
+    return _BODY_REMARKS.match(heading) is not None
+
+
 @dataclass(frozen=True, slots=True)
 class Heading:
     """A section heading found on one line.

@@ -26,6 +26,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from nlp import responsible as resp
+from nlp._headings import is_council_remarks, is_decision_lead, names_forum
 from nlp.action_lists import action_rows, cells, labelled_cells
 from nlp.models import AgendaItem, FollowUp, Meeting, Section, SectionKind
 from nlp.organisation import EntityKind, Organisation
@@ -86,12 +87,7 @@ class Region:
 def regions(meeting: Meeting) -> Iterator[Region]:
     """The texts of the meeting that can hold follow-ups, per item."""
     for item in meeting.items:
-        # "Beslutning: …" then "Opfølgning: …": every current decision section is read
-        decisions = [s for s in item.sections if s.kind is SectionKind.DECISION and s.current]
-        # a decision before the proposal that a later decision decides is a quoted earlier one
-        last = decisions[-1].start if decisions else -1
-        proposed = [s.start for s in item.sections_of(SectionKind.PROPOSAL) if s.start < last]
-        decisions = [s for s in decisions if s.start > max(proposed, default=-1)]
+        decisions = _current_decisions(item)
         if decisions:
             for decision in decisions:
                 yield Region(item, SectionKind.DECISION, decision.start, decision.end, 0.0)
@@ -102,6 +98,27 @@ def regions(meeting: Meeting) -> Iterator[Region]:
         if any(s.kind is SectionKind.DECISION for s in item.sections):
             continue  # only decisions of earlier meetings: history
         yield from _body_regions(meeting, item)
+
+
+def _current_decisions(item: AgendaItem) -> list[Section]:
+    """This meeting's decision sections of an item. A decision heading proper wins over a lead line
+    ("Bestyrelsen besluttede, at") or a council's remarks, which may quote others; of the headings
+    proper, the last run of adjacent ones is read ("Beslutning: …" then "Opfølgning: …"), so an
+    earlier forum's decision further up the item stays history."""
+    sections = item.sections
+    current = [n for n, s in enumerate(sections) if s.kind is SectionKind.DECISION and s.current]
+    primary = [
+        n for n in current if not is_decision_lead(sections[n].heading) and not is_council_remarks(sections[n].heading)
+    ]
+    if not current:
+        return []
+    first = last = (primary or current)[-1]
+    # "Beslutning:" then "Opfølgning:"; not "Beslutning i Økonomiudvalget" over "Beslutning i Byrådet"
+    while first - 1 in primary and not names_forum(sections[first - 1].heading):
+        first -= 1
+    while last + 1 in current:
+        last += 1  # "Beslutning" then "Udvalget besluttede at:" under it
+    return list(sections[first : last + 1])
 
 
 def _body_regions(meeting: Meeting, item: AgendaItem) -> Iterator[Region]:

@@ -125,3 +125,20 @@ def test_review_round_four_sentences_that_are_not_follow_ups(sentence: str) -> N
 )
 def test_review_round_four_sentences_that_are_follow_ups(sentence: str) -> None:
     assert classify(sentence).is_followup, sentence
+
+
+@pytest.mark.parametrize(
+    ("quoted", "decision"),
+    [
+        # a council's remarks quoted in a committee's case, above the committee's own decision
+        ("Ældrerådets høringssvar:\nÆldrerådet ønsker, at kommunen udarbejder en pjece inden maj.", "Godkendt."),
+        # an undated committee decision above the council's own
+        ("Beslutning i Økonomiudvalget\nForvaltningen undersøger inden byrådsmødet, om det kan udbydes.", "Godkendt."),
+        # a lead line quoted in the case presentation
+        ("Sagsfremstilling\nUdvalget besluttede, at\n- forvaltningen udarbejder tre modeller", "Drøftet."),
+    ],
+)
+def test_decisions_quoted_above_this_meetings_decision_are_history(quoted: str, decision: str) -> None:
+    head = "Referat\n\nMødedato: 8. april 2025\n\nPunkt 4: Sag\n\nIndstilling\nat sagen drøftes.\n\n"
+    text = f"{head}{quoted}\n\nBeslutning\n{decision}\n"
+    assert found(text) == []
