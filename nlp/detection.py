@@ -360,7 +360,8 @@ class _PreviousActors:
 
 # Explicit fields after (or inside) an action: "Ansvarlig: Jens og Lise", "Frist: 1. marts".
 _FIELD_LINE = re.compile(
-    r"\b(ansvarlig|ansvar|ansv\.|tovholder|hvem|frist|deadline|tidsfrist|hvornår)\s*[:\-–]\s*"
+    # "hvem"/"hvornår"/"ansvar" only with a colon: "afklarer, hvem – kommunen eller regionen – der …"
+    r"\b(ansvarlig|ansv\.|tovholder|frist|deadline|tidsfrist|(?:ansvar|hvem|hvornår)(?=\s*:))\s*[:\-–]\s*"
     r"([^;:\n]+?)(?=\s*(?:[,;.]\s*)?(?:ansvarlig|ansvar|ansv\.|tovholder|hvem|frist|deadline|tidsfrist|hvornår)\b"
     r"|[;\n]|\.?\s*$)",
     re.IGNORECASE,

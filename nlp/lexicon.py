@@ -402,7 +402,7 @@ UNIT_FIELDS = frozenset(
     """
     teknik miljø social sundhed kultur fritid børn unge familie familier økonomi analyse plan byg byggeri
     erhverv beskæftigelse omsorg ældre skole skoler dagtilbud læring uddannelse borgerservice digitalisering
-    it hr personale stab udvikling natur klima trafik vej veje park forsyning arbejdsmarked integration
+    personale stab udvikling natur klima trafik vej veje park forsyning arbejdsmarked integration
     velfærd service drift ejendomme indkøb handicap psykiatri misbrug forebyggelse pleje rehabilitering
     administration ledelse politik kommunikation jura sekretariat bolig boliger idræt fritidsliv anlæg
     hjælpemidler myndighed voksne

@@ -32,7 +32,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, SpanGroup, Token
 
 from nlp.classify import THRESHOLD, classify
-from nlp.lexicon import ACTION_PASSIVE, ACTION_PRESENT, ACTOR_NOUNS
+from nlp.lexicon import ACTION_PASSIVE, ACTION_PRESENT, ACTOR_NOUNS, UNIT_FIELDS
 from nlp.organisation import CHIEF_PREFIX, EntityKind, Organisation, empty_organisation
 from nlp.sentences import split_sentences
 
@@ -202,10 +202,24 @@ class OrganisationRuler:
 
 
 def _name_word(token: Token) -> bool:
-    """A capitalised noun that can be half of a unit's name ("Omsorg", "Unge"), not a body of
-    its own ("Hjemmeplejen")."""
+    """A field a unit is named after ("Omsorg", "Unge"): not a body of its own ("Hjemmeplejen"), a
+    person ("Mette") or an acronym ("HR")."""
     text = token.text
-    return text[:1].isupper() and text.isalpha() and not text.lower().endswith(("en", "et", "erne"))
+    return text[:1].isupper() and not text.isupper() and text.lower() in UNIT_FIELDS
+
+
+def _joined_to_field(doc: Doc, start: int, end: int, named: frozenset[int] | set[int] = frozenset()) -> bool:
+    """Whether ``doc[start:end]`` has "og <Field>" after it or "<Field> og" before it ("Sundhed og
+    Omsorg", "Kultur og Sundhed"), the field not itself a name already found."""
+    before, after = doc[max(0, start - 2) : start], doc[end : end + 2]
+    return (
+        len(after) == 2 and after[0].lower_ in {"og", "&"} and _name_word(after[1]) and after[1].i not in named
+    ) or (len(before) == 2 and before[1].lower_ in {"og", "&"} and _name_word(before[0]) and before[0].i not in named)
+
+
+def _field_pair(doc: Doc, i: int) -> bool:
+    """ "Økonomi og Personale": the actor noun "Personale" is the second half of a unit's name."""
+    return _name_word(doc[i]) and _joined_to_field(doc, i, i + 1)
 
 
 def _inside_longer_name(doc: Doc, span: Span, named: set[int]) -> bool:
@@ -213,11 +227,7 @@ def _inside_longer_name(doc: Doc, span: Span, named: set[int]) -> bool:
     inside it; the name is theirs, kept as written elsewhere, not ours."""
     if span.label_ != EntityKind.UNIT.value or any(t.lower_ in {"og", "&"} for t in span):
         return False
-    after = doc[span.end : span.end + 2]
-    if len(after) == 2 and after[0].lower_ in {"og", "&"} and _name_word(after[1]) and after[1].i not in named:
-        return True
-    before = doc[max(0, span.start - 2) : span.start]
-    return len(before) == 2 and before[1].lower_ in {"og", "&"} and _name_word(before[0]) and before[0].i not in named
+    return _joined_to_field(doc, span.start, span.end, named)
 
 
 def _add_names(doc: Doc, spans: list[Span]) -> None:
@@ -335,7 +345,7 @@ class PeopleFinder:
             found.append(Span(doc, i, end, label=EntityKind.PERSON.value, kb_id=doc[i:end].text))
             covered = end - 1
         for _, i, _ in self._actors(doc):
-            if i not in taken:
+            if i not in taken and not _field_pair(doc, i):
                 end = _full_name_end(doc, i)
                 # "Direktøren for Teknik og Miljø": a unit equals its chief (ANNOTATION §3)
                 text = CHIEF_PREFIX.sub("", doc[i:end].text) or doc[i:end].text

@@ -178,7 +178,8 @@ def _names_joined(names: list[str]) -> list[str]:
     for name in filter(None, names):
         previous = joined[-1] if joined else ""
         centre = " for " in previous and " " not in name and not _is_body(name)
-        if previous and (centre or (previous.split()[-1].lower() in UNIT_FIELDS and name.lower() in UNIT_FIELDS)):
+        fields = " " not in previous and previous.lower() in UNIT_FIELDS and name.lower() in UNIT_FIELDS
+        if previous and " og " not in previous and (centre or fields):  # pairs only: "Skole og Dagtilbud"
             joined[-1] += f" og {name}"
         else:
             joined.append(name)
@@ -186,20 +187,26 @@ def _names_joined(names: list[str]) -> list[str]:
 
 
 _ASKS_NOW = re.compile(r"^\s*(?:beder|anmoder|opfordrer|kontakter)\b", re.IGNORECASE)
-# Who asks on the forum's behalf at the meeting itself: the forum, its chair, the mayor.
-_ASKS_AT_MEETING = re.compile(r"udvalg|råd|bestyrelse|direktion|gruppe|forum|kommission|MED\b|formand|borgmester", re.I)
+# "Økonomi & Stab skal anmode revisionen om at …": asking is the task
+_WILL_ASK = re.compile(r"^\s*(?:skal|vil)\s+(?:\w+\s+)?(?:bede|anmode|opfordre|kontakte)\b", re.IGNORECASE)
+# Who asks later on the forum's behalf: an administrative unit, not a member at the meeting.
+_ASKS_LATER = re.compile(r"sekretariat|administration|forvaltning|kontor|afdeling|center|enhed|stab", re.I)
 
 
 def _asking_later(text: str, mentions: list[Mention]) -> list[str]:
     """ "Sekretariatet beder Center for Teknik og Anlæg om at præsentere …": a unit that will ask
     somebody after the meeting has the task of asking; the forum asking now delegates."""
     for n, mention in enumerate(mentions):
-        if not _ASKS_NOW.match(text[mention.end :]) or _SUBJECT_SLOT.search(text[: mention.start]) is None:
+        if _SUBJECT_SLOT.search(text[: mention.start]) is None:
+            continue
+        if _WILL_ASK.match(text[mention.end :]):
+            return [mention.name]
+        if not _ASKS_NOW.match(text[mention.end :]):
             continue
         asked = mentions[n + 1 : n + 2]
         if asked and asked[0].kind is EntityKind.ALL_CHIEFS:
             return []  # "ØS beder cheferne om at melde tilbage": the members are asked, and they act
-        if mention.kind is not EntityKind.FORUM and not _ASKS_AT_MEETING.search(mention.name):
+        if mention.kind is EntityKind.UNIT or (mention.generic and _ASKS_LATER.search(mention.name)):
             return [mention.name]
     return []
 

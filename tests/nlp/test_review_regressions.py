@@ -142,3 +142,22 @@ def test_decisions_quoted_above_this_meetings_decision_are_history(quoted: str, 
     head = "Referat\n\nMødedato: 8. april 2025\n\nPunkt 4: Sag\n\nIndstilling\nat sagen drøftes.\n\n"
     text = f"{head}{quoted}\n\nBeslutning\n{decision}\n"
     assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "owners"),
+    [
+        # one of our units beside a person or an acronym keeps its name
+        ("CBA og Mette laver et udkast til ny politik inden 1. april.", ("CBA", "Mette")),
+        # the one asked acts when a member asks at the meeting; asking is the task when it is to come
+        ("Kommunaldirektøren beder Økonomi & Stab om at udarbejde en analyse.", ("Økonomi & Stab",)),
+        ("Økonomi & Stab skal anmode revisionen om at gennemgå regnskabet inden 1. maj.", ("Økonomi & Stab",)),
+        # fields join in pairs only, and an actor noun that is half of a unit's name stays in it
+        ("Skole og Dagtilbud og Teknik og Miljø udarbejder en plan.", ("Skole og Dagtilbud", "Teknik og Miljø")),
+        ("Økonomi og Personale sender budgettet til alle chefer inden 1. juli.", ("Økonomi og Personale",)),
+        # "hvem –" is no field label
+        ("Økonomi & Stab afklarer, hvem – kommunen eller regionen – der skal betale.", ("Økonomi & Stab",)),
+    ],
+)
+def test_review_round_four_owners(sentence: str, owners: tuple[str, ...]) -> None:
+    assert found(sentence) == [(sentence, owners)]
