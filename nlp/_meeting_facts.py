@@ -173,16 +173,18 @@ def meeting_date(header: str, whole: str, body_start: int | None = None) -> tupl
 
 
 # "LBR Ålsted · Referat af møde 12.05.2026 · side 1 af 2": the date a page footer repeats
-_FOOTER_LINE = re.compile(r"^[^\n]*\b(?:referat|møde|dagsorden)[^\n]*\b(?:side|page)\s+\d+[^\n]*$", re.I | re.M)
+_FOOTER_LINE = re.compile(r"\b(?:referat|møde|dagsorden)\b.*\b(?:side|page)\s+\d+", re.IGNORECASE)
+_FOOTER_OTHER_DATE = re.compile(r"(?:offentliggjort|udskrevet|printet|opdateret|publiceret)\s*:?\s*$", re.IGNORECASE)
 
 
 def _running_footer_date(whole: str) -> tuple[date | None, DateMention | None]:
-    """Minutes whose header names no date may print it in every page footer."""
-    for line in _FOOTER_LINE.finditer(whole):
-        if len(line.group()) > 160:
-            continue  # a page flattened into one line, not a footer
-        for mention in date_mentions(whole, line.start(), line.end()):
-            if mention.value is not None:
+    """Minutes whose header names no date may print it in every page footer, beside the date the
+    agenda was published ("Dagsorden offentliggjort 02.06.2026 · Møde 09.06.2026 · side 1")."""
+    for line in whole.splitlines():
+        if len(line) > 160 or not _FOOTER_LINE.search(line):
+            continue  # a page flattened into one line is no footer
+        for mention in date_mentions(line):
+            if mention.value is not None and not _FOOTER_OTHER_DATE.search(line[: mention.start]):
                 return mention.value, None
     return None, None
 

@@ -368,6 +368,13 @@ _FIELD_LINE = re.compile(
 )
 
 
+def _owners_written(written: str, reading: _Reading) -> list[str]:
+    """The owners an "Ansvarlig:" field, a Hvem cell or an owner column names: canonical where the
+    organisation knows them, defined initials spelled out, else as written."""
+    names = [reading.organisation.canonical(reading.abbreviations.get(n, n)) for n in resp.split_names(written)]
+    return list(dict.fromkeys(names))
+
+
 def _with_fields(
     followup: FollowUp,
     fields: list[tuple[str, str]],
@@ -390,9 +397,7 @@ def _with_fields(
             if found is not None and found.due is not None:
                 followup = replace(followup, deadline=found.due, deadline_text=value)
         elif value and not (fill and named):
-            written = [n for n in re.split(r"\s*(?:,|\bog\b|&|/)\s*", value) if n.strip()]
-            names = [reading.organisation.canonical(reading.abbreviations.get(n, n)) for n in written]
-            followup = replace(followup, responsible=tuple(dict.fromkeys(names)))
+            followup = replace(followup, responsible=tuple(_owners_written(value, reading)))
     return followup
 
 
@@ -457,7 +462,7 @@ _NEW_SUBJECT_CLAUSE = re.compile(
     r",\s+og\s+(?:(?:så|derefter|herefter|bagefter|dernæst)\s+(?=[a-zæøå]+\s+[A-ZÆØÅ])|(?=[A-ZÆØÅ]))"
 )
 # "… og så sender Mikkel det til forvaltningen": the verb before its subject after an adverb
-_INVERTED = re.compile(r"^([a-zæøå]+)\s+([A-ZÆØÅ][\wæøåÆØÅ-]*)\b")
+_INVERTED = re.compile(r"^([a-zæøå]+)\s+([A-ZÆØÅ][\wæøåÆØÅ-]*(?:\s+(?:&|og)\s+[A-ZÆØÅ][\wæøåÆØÅ-]*)?)(?=\s)")
 
 
 def _subject_first(clause: str) -> str:
@@ -634,7 +639,7 @@ def _row_followup(doc: Doc, region: Region, meeting: Meeting, start: int, end: i
     deadline = choose_deadline(row, meeting.date) or (resolve(columns[-1], meeting.date) if len(columns) > 1 else None)
     if not names and len(columns) == 3 and _WRITTEN_OWNER.fullmatch(columns[1]):
         # "| Udkast til program | Direktionssekretariatet | primo juni |": task, owner as written, date
-        names = [reading.organisation.canonical(n) for n in re.split(r"\s*(?:,|/|\bog\b|&)\s*", columns[1]) if n]
+        names = _owners_written(columns[1], reading)
     # "3 | Revideret mødekalender …": a row whose first column is an item of this meeting belongs to it
     column = re.match(r"(?:pkt\.?\s*)?(\d{1,3})\b(?![/.-]\d)", row, re.IGNORECASE)
     numbered = {item.number: item for item in meeting.items}
@@ -666,8 +671,7 @@ def _labelled_row_followup(
     ]
     names = [reading.organisation.canonical(m.name) for m in mentions]
     if not names and owner and owner not in {"-", "–"}:
-        names = [reading.organisation.canonical(n) for n in re.split(r"\s*(?:,|/|\bog\b|&)\s*", owner) if n]
-        names = [reading.abbreviations.get(n, n) for n in names]
+        names = _owners_written(owner, reading)
     due_cell = row[slice(*cells["due"])] if "due" in cells else ""
     deadline = choose_deadline(due_cell, meeting.date) or choose_deadline(f"senest {due_cell}", meeting.date)
     due = (deadline.due, deadline.text) if deadline is not None else (None, None)
@@ -731,6 +735,7 @@ def detect_followups(meeting: Meeting, organisation: Organisation) -> list[Follo
                 block.append((len(found) - 1, named))
             if fields:
                 found[-1] = _with_fields(found[-1], fields, reading)
+    found.sort(key=lambda f: f.start)  # an action list's rows come first per region; show them in place
     return _merge_restated_rows(_without_bare_postponements(found))
 
 

@@ -125,7 +125,8 @@ class Mention:
 
 def _is_recipient(text: str, mention: Mention) -> bool:
     before = text[max(0, mention.start - 30) : mention.start]
-    return _RECIPIENT_BEFORE.search(before) is not None
+    # "Bemærkninger skal være Økonomi & Stab i hænde senest …": the one who receives
+    return _RECIPIENT_BEFORE.search(before) is not None or re.match(r"\s+i\s+hænde\b", text[mention.end :]) is not None
 
 
 # "fremsendes af sekretariatet", "en arbejdsgruppe bestående af Ole Krag, …": who does it
@@ -169,6 +170,12 @@ def _with_units(mentions: list[Mention], text: str) -> list[Mention]:
             continue  # "Formanden, borgmester Lars Vinding, vil …": one person, by name
         kept.append(mention)
     return kept
+
+
+def split_names(written: str) -> list[str]:
+    """ "Jette og Kim", "BH / AMR", "Teknik og Miljø": the names a field or a cell gives, one name
+    kept whole where "og" is part of it."""
+    return _names_joined([n.strip() for n in re.split(r"\s*(?:,|/|\bog\b|\bsamt\b|&)\s*", written)])
 
 
 def _names_joined(names: list[str]) -> list[str]:

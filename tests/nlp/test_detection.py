@@ -215,8 +215,8 @@ def test_every_current_decision_section_is_read_and_a_quoted_one_before_the_prop
     assert texts(body) == [
         "BKF laver et faktaark.",
         "KOM forbereder en pressemeddelelse.",
-        "Ejendomscentret sender skødet til køberen.",
         "at der udarbejdes et skøde.",
+        "Ejendomscentret sender skødet til køberen.",
     ]
 
 

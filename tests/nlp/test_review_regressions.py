@@ -3,6 +3,7 @@ Danish minutes that an over-eager rule misread."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -161,3 +162,14 @@ def test_decisions_quoted_above_this_meetings_decision_are_history(quoted: str, 
 )
 def test_review_round_four_owners(sentence: str, owners: tuple[str, ...]) -> None:
     assert found(sentence) == [(sentence, owners)]
+
+
+def test_review_round_four_footer_hand_in_and_cells() -> None:
+    footer = "Formanden skriver.\n\nDagsorden offentliggjort 02.06.2026 · Møde 09.06.2026 · side 1\n"
+    assert process_text(f"Referat\n\n1. Sag\n\n{footer}", "f.txt", ORG).meeting.date == dt.date(2026, 6, 9)
+    # the one in whose hands something must be is the recipient, not the owner
+    assert found("Bemærkninger skal være Økonomi & Stab i hænde senest fredag den 14. marts.") == [
+        ("Bemærkninger skal være Økonomi & Stab i hænde senest fredag den 14. marts.", ())
+    ]
+    row = "Hvem: Teknik og Miljø   Hvad: Opdatere projektets hjemmeside   Hvornår: uge 26"
+    assert found(f"Aftaler:\n{row}\n") == [(row, ("Teknik og Miljø",))]
