@@ -54,6 +54,7 @@ class _Header:
 
 
 def _role(line: str) -> str | None:
+    """The part of an item a header line's column holds, if the line is a column name."""
     return _ROLES.get(" ".join(line.strip().lower().rstrip(":").split()))
 
 
@@ -72,52 +73,98 @@ def _headers(lines: list[str]) -> list[_Header]:
     return found
 
 
+# After the table: the minutes' closing lines, which no row holds.
+_TABLE_END = re.compile(r"^(?:næste\s+møde\b|referent\b|mødet\s+(?:sluttede|hævet|afsluttet)|underskrift)", re.I)
+# A running header or footer repeated on every page: a date or a page number in it.
+_RUNNING = re.compile(r"\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\b(?:side|page)\s+\d|\breferat\b", re.IGNORECASE)
+
+
 def unflatten_tables(text: str) -> str:
-    """``text`` with each flattened minutes table written out as items; unchanged without one."""
+    """``text`` with each flattened minutes table written out as items; unchanged without one.
+    A table runs from its header to its last row: a header of other columns, or the minutes'
+    closing lines ("Næste møde:", "Referent"), end it."""
     if "\n" not in text:
         return text
     lines = text.split("\n")
     headers = _headers(lines)
     if not headers:
         return text
-    roles = headers[0].roles
-    skip = {h.start + k for h in headers if h.roles == roles for k in range(len(roles))}
     counts = Counter(line.strip() for line in lines)
-    repeated = {line for line, count in counts.items() if count > 1 and len(line) > 20}  # running headers
+    running = {line for line, count in counts.items() if count > 1 and len(line) > 20 and _RUNNING.search(line)}
     out = lines[: headers[0].start]
+    n = headers[0].start
+    for k, header in enumerate(headers):
+        if header.start < n:
+            continue  # a repeated header inside the table before it
+        out.extend(lines[n : header.start])
+        n = _table(lines, header, headers[k + 1 :], running, out)
+    out.extend(lines[n:])
+    written = "\n".join(out)
+    return written + "\n" if text.endswith("\n") and not written.endswith("\n") else written
+
+
+def _table(lines: list[str], header: _Header, later: list[_Header], running: set[str], out: list[str]) -> int:
+    """Write out the rows of the table under ``header`` into ``out``; the index where it ends."""
+    roles = header.roles
+    repeats = {h.start + k for h in later if h.roles == roles for k in range(len(roles))}
+    other = min((h.start for h in later if h.roles != roles), default=len(lines))
     row: list[str] = []
-    for n in range(headers[0].start, len(lines)):
-        line = lines[n]
-        if n in skip or _PAGE_FOOTER.search(line) or line.strip() in repeated:
+    last_number = 0
+    n = header.start + len(roles)
+    while n < other:
+        line = lines[n].strip()
+        if _TABLE_END.match(line):
+            break
+        n += 1
+        if n - 1 in repeats or _PAGE_FOOTER.search(line) or line in running:
             continue
-        if _ROW_START.match(line.strip()):
+        start = _ROW_START.match(line)
+        if start and int(start.group(1)) <= last_number and not _CELL_GAP.search(line):
+            continue  # a bare page number, not the next row
+        if start:
             out.extend(_written_out(row, roles))
             row = []
-        if line.strip():
-            row.append(line.strip())
+            last_number = int(start.group(1))
+        if line:
+            row.append(line)
     out.extend(_written_out(row, roles))
-    return "\n".join(out) + ("\n" if text.endswith("\n") else "")
+    return n
+
+
+# What an owner cell and a due cell look like: a few words, no sentence.
+_OWNER_CELL = re.compile(r"^(?:[-–—/]|[A-ZÆØÅ][^.!?]{0,60})$")
+_DUE_CELL = re.compile(
+    r"^(?:[-–—/]|.{0,40}?(?:\d|uge|primo|medio|ultimo|januar|februar|marts|april|maj|juni|juli|august|september|"
+    r"oktober|november|december|løbende|snarest|næste\s+møde|kvartal|halvår|mandag|tirsdag|onsdag|torsdag|fredag).{0,30})$",
+    re.IGNORECASE,
+)
+_CELL_LOOKS = {"owner": _OWNER_CELL, "due": _DUE_CELL}
 
 
 def _cells(row: list[str], roles: tuple[str, ...]) -> dict[str, str] | None:
-    """The row's cells by role: one line of wide-spaced cells, or one cell per line (the content
-    cell may run over several lines; the cells around it take one line each)."""
+    """The row's cells by role: one line of wide-spaced cells, or one cell per line. The content
+    cell may run over several lines; the cells before it take one line each, and so do those
+    after it when they look like an owner or a date (an empty cell leaves no line behind)."""
     first = [c for c in _CELL_GAP.split(row[0]) if c]
     if len(row) == 1 and len(first) == len(roles):
         return dict(zip(roles, first, strict=True))
-    if len(row) == 1:
-        return None
     content = roles.index("content")
-    before, after = roles[:content], roles[content + 1 :]
-    if len(row) < len(roles):
+    before, after = roles[:content], list(roles[content + 1 :])
+    if len(row) <= len(before):
         return None
     cells = dict(zip(before, row[: len(before)], strict=True))
-    cells.update(zip(after, row[len(row) - len(after) :], strict=True))
-    cells["content"] = "\n".join(row[len(before) : len(row) - len(after)])
+    rest = row[len(before) :]
+    for role in reversed(after):
+        pattern = _CELL_LOOKS.get(role)
+        if len(rest) > 1 and (pattern is None or pattern.match(rest[-1])):
+            cells[role] = rest.pop()
+    cells["content"] = "\n".join(rest)
     return cells
 
 
 def _written_out(row: list[str], roles: tuple[str, ...]) -> list[str]:
+    """One row as the minutes would write it without a table: "N. Title", "Beslutning:", the
+    decision cell, then "Ansvarlig:" and "Frist:" lines for cells that say something."""
     if not row:
         return []
     cells = _cells(row, roles)

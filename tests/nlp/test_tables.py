@@ -45,3 +45,29 @@ def test_each_row_gives_its_follow_up_the_owner_and_date_of_its_columns() -> Non
 def test_text_without_a_table_header_is_unchanged() -> None:
     text = "Pkt. 1 Budget\nAnsvarlig: Jens\n\nEmne\nNoget\n"
     assert unflatten_tables(text) == text
+
+
+HEADER = "Pkt.\nEmne\nDrøftelse/beslutning\nAnsvarlig\nHvornår\n"
+
+
+def test_empty_cells_a_repeated_owner_a_page_number_and_the_closing_lines_do_not_shift_a_row() -> None:
+    text = (
+        f"Referat af driftsmøde\nDato: 12. maj 2025\n\n{HEADER}"
+        "1\nVintertjeneste\nSalt og grus er bestilt.\nDer udarbejdes en ny rutevejledning.\n"
+        "Center for Teknik og Miljø\n1. oktober 2025\n"
+        "2\nStatus\nOrienteringen blev taget til efterretning.\n"
+        "3\nArbejdsmiljø\nDer laves en APV\n\n2\n\nfor værkstedet.\nCenter for Teknik og Miljø\n1. september 2025\n\n"
+        "Næste møde\nMandag den 9. juni 2025\nReferent\nKarin Holst\n"
+    )
+    out = unflatten_tables(text)
+    assert "Ansvarlig: Center for Teknik og Miljø\nFrist: 1. oktober 2025" in out
+    assert "2. Status\nBeslutning:\nOrienteringen blev taget til efterretning.\n\n" in out  # no cells to fill
+    assert "3. Arbejdsmiljø\nBeslutning:\nDer laves en APV\nfor værkstedet.\n" in out  # the page number is gone
+    assert out.endswith("Næste møde\nMandag den 9. juni 2025\nReferent\nKarin Holst\n")  # not a cell of row 3
+
+
+def test_a_second_table_with_other_columns_is_read_with_its_own_columns() -> None:
+    second = "Nr.\nBeslutning\nAnsvarlig\n1\nDer indkøbes to ladvogne.\nVærkføreren\n"
+    out = unflatten_tables(f"{HEADER}1\nVeje\nDer udarbejdes en plan.\nVejchefen\nuge 40\n\n{second}")
+    assert "1. Veje\nBeslutning:\nDer udarbejdes en plan.\nAnsvarlig: Vejchefen\nFrist: uge 40\n" in out
+    assert "1.\nBeslutning:\nDer indkøbes to ladvogne.\nAnsvarlig: Værkføreren\n" in out
