@@ -230,6 +230,17 @@ class _Reading:
     abbreviations: dict[str, str]  # "BU" -> "Børn & Unge", as the minutes define them
 
 
+def _owner_named_in(reading: _Reading, text: str, *, proposal: bool) -> list[str]:
+    """Who a proposal's or a presentation's opening names: its proposer ("Chefen for Økonomi og
+    Stab indstiller"), else its presenter."""
+    head = text[:600]
+    if not resp.may_name_owner(head):
+        return []
+    doc = _run(reading.nlp, head, reading.meeting.date, _NAME_COMPONENTS)
+    mentions = _mentions(doc, 0, len(head))
+    return (resp.proposer(head, mentions) if proposal else []) or resp.presenter(head, mentions)
+
+
 def _item_context(reading: _Reading, item: AgendaItem) -> list[str]:
     """Who the item belongs to when a sentence names nobody: the presenter in the decision, else
     the proposer, else the one the title names, else someone who remarked on it in the decision."""
@@ -249,24 +260,22 @@ def _item_context(reading: _Reading, item: AgendaItem) -> list[str]:
     lead_end = min((s.start for s in item.sections), default=item.start)
     lead = [(SectionKind.PRESENTATION, meeting.text[item.start : lead_end])] if decision else []
     proposals = item.sections_of(SectionKind.PROPOSAL)
-    sources = [(SectionKind.PROPOSAL, section.text) for section in proposals]
+    for section in proposals:
+        found = _owner_named_in(reading, section.text, proposal=True)
+        if found:
+            return found
     # "Administrationens indstilling": the heading names whose proposal it is
     owner = next((o for section in proposals if (o := resp.heading_owner(section.heading))), [])
-    sources += [(SectionKind.PROPOSAL, owner[0] + " indstiller.")] if owner else []
-    sources += lead + [
-        (kind, section.text)
+    if owner:
+        return [reading.organisation.canonical(name) for name in owner]
+    for text in [t for _, t in lead] + [
+        section.text
         for kind in (SectionKind.PRESENTATION, SectionKind.BACKGROUND)
         for section in item.sections_of(kind)
-    ]
-    for kind, text in sources:
-        head = text[:600]
-        if resp.may_name_owner(head):
-            doc = _run(nlp, head, meeting.date, _NAME_COMPONENTS)
-            mentions = _mentions(doc, 0, len(head))
-            found = resp.proposer(head, mentions) if kind is SectionKind.PROPOSAL else []
-            found = found or resp.presenter(head, mentions)
-            if found:
-                return found
+    ]:
+        found = _owner_named_in(reading, text, proposal=False)
+        if found:
+            return found
     found = []
     if resp.may_name_owner(item.title):
         title_doc = _run(nlp, item.title, meeting.date, _NAME_COMPONENTS)

@@ -747,7 +747,7 @@ _PROPOSER_AS_WRITTEN = re.compile(
 )
 
 
-_HEADING_OWNER = re.compile(r"^\W*([A-ZÆØÅ][a-zæøå]+?)s\s+(?:indstilling|forslag)\b")
+_HEADING_OWNER = re.compile(r"^\W*((?:[A-ZÆØÅ][a-zæøå]*-\s+og\s+)?[A-ZÆØÅ][a-zæøå]+?)s\s+(?:indstilling|forslag)\b")
 # A body that recommends on to another does not carry out its own proposal ("Økonomiudvalgets indstilling").
 _RECOMMENDING_BODY = re.compile(r"(?:udvalg|råd|bestyrelse|forum)(?:et|en)?$", re.IGNORECASE)
 

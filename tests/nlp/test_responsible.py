@@ -110,6 +110,7 @@ def test_a_proposal_heading_names_whose_proposal_it_is() -> None:
     )
     assert owners_by_item(text) == [(3, ["Administrationen"])]
     assert heading_owner("Forvaltningens forslag til beslutning") == ["Forvaltningen"]
+    assert heading_owner("Børne- og Ungeforvaltningens indstilling") == ["Børne- og Ungeforvaltningen"]
     assert heading_owner("Økonomiudvalgets indstilling") == []  # a committee recommends on
 
 
