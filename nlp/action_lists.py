@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from nlp.lexicon import DUE_LABELS, OWNER_LABELS, TASK_LABELS
+
 # "Opgave  Ansvarlig  Frist", "Pkt. | Handling | Hvem | Hvornår"
 _TABLE_HEADER = re.compile(
     r"^[^\n]{0,12}\b(?:opgave|handling|aktivitet|emne|hvad)\b[^\n]{0,100}\b(?:ansvarlig|hvem|tovholder)\b[^\n]{0,80}$",
@@ -50,20 +52,13 @@ def _header(text: str) -> re.Match[str] | None:
 
 
 # "Hvem: Sekretariatet   Hvad: Booker lokaler   Hvornår: i løbet af maj": a row that names its columns
-_LABEL = r"(?:hvem|ansvarlig|ansvar|hvad|opgave|handling|hvornår|frist|deadline|tidsfrist)"
-_LABELLED_CELL = re.compile(rf"\b({_LABEL})\s*:\s*(.*?)\s*(?=\b{_LABEL}\s*:|$)", re.IGNORECASE)
 _ROLES = {
-    "hvem": "owner",
-    "ansvarlig": "owner",
-    "ansvar": "owner",
-    "hvad": "task",
-    "opgave": "task",
-    "handling": "task",
-    "hvornår": "due",
-    "frist": "due",
-    "deadline": "due",
-    "tidsfrist": "due",
+    **dict.fromkeys(OWNER_LABELS, "owner"),
+    **dict.fromkeys(TASK_LABELS, "task"),
+    **dict.fromkeys(DUE_LABELS, "due"),
 }
+_LABEL = "(?:" + "|".join(re.escape(label) for label in _ROLES) + ")"
+_LABELLED_CELL = re.compile(rf"\b({_LABEL})\s*:\s*(.*?)\s*(?=\b{_LABEL}\s*:|$)", re.IGNORECASE)
 
 
 def labelled_cells(row: str) -> dict[str, tuple[int, int]]:

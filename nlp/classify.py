@@ -122,7 +122,11 @@ _PROTOCOL_NOTE = re.compile(r"\b(?:ført|føre|optaget|tilført)\s+(?:til\s+|i\s
 _COUNCIL_ADVICE = re.compile(r"\b\w*rådet\s+anbefaler,?\s+at\b")
 _OPTIONAL_OBJECT = re.compile(r"\b(?:og|eller)\s+(?:evt\.|eventuelt)\s")
 # An action line with its owner: "Ny plan for kantinen. Ansvarlig: Jens".
-_ASSIGNED = re.compile(r"\b(?:ansvarlig|ansv\.|tovholder)\s*[:\-–]\s*\w")
+_ASSIGNED = re.compile(
+    r"\b(?:"
+    + "|".join(re.escape(label) for label in lx.OWNER_LABELS if label not in lx.COLON_ONLY_LABELS)
+    + r")\s*[:\-–]\s*\w"
+)
 _INTERROGATIVES = frozenset({"hvad", "hvordan", "hvem", "hvilke", "hvilken", "hvornår", "hvorvidt", "om"})
 _RELATIVE_MODAL = re.compile(r"(?<=\w),\s+(?:der|som)\s+(?:skal|vil|bør|må|skulle)\b[^,.;()]{0,40}")
 _TO_FORUM = frozenset({"præsenteres", "forelægges", "fremlægges", "orienteres", "drøftes", "behandles"})

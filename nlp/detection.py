@@ -25,6 +25,7 @@ from datetime import date
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from nlp import lexicon as lx
 from nlp import responsible as resp
 from nlp._headings import is_council_remarks, is_decision_lead, names_forum
 from nlp.action_lists import action_rows, cells, labelled_cells
@@ -368,11 +369,12 @@ class _PreviousActors:
 
 
 # Explicit fields after (or inside) an action: "Ansvarlig: Jens og Lise", "Frist: 1. marts".
+_FIELD_KEY = "|".join(
+    rf"{re.escape(label)}(?=\s*:)" if label in lx.COLON_ONLY_LABELS else re.escape(label)
+    for label in lx.OWNER_LABELS + lx.DUE_LABELS
+)
 _FIELD_LINE = re.compile(
-    # "hvem"/"hvornår"/"ansvar" only with a colon: "afklarer, hvem – kommunen eller regionen – der …"
-    r"\b(ansvarlig|ansv\.|tovholder|frist|deadline|tidsfrist|(?:ansvar|hvem|hvornår)(?=\s*:))\s*[:\-–]\s*"
-    r"([^;:\n]+?)(?=\s*(?:[,;.]\s*)?(?:ansvarlig|ansvar|ansv\.|tovholder|hvem|frist|deadline|tidsfrist|hvornår)\b"
-    r"|[;\n]|\.?\s*$)",
+    rf"\b({_FIELD_KEY})\s*[:\-–]\s*([^;:\n]+?)(?=\s*(?:[,;.]\s*)?(?:{_FIELD_KEY})\b|[;\n]|\.?\s*$)",
     re.IGNORECASE,
 )
 
@@ -399,7 +401,7 @@ def _with_fields(
 
     for key, value in fields:
         value = value.strip(" .,")
-        if key.lower() in {"frist", "deadline", "tidsfrist", "hvornår"}:
+        if key.lower() in lx.DUE_LABELS:
             if fill and followup.deadline is not None:
                 continue
             found = choose_deadline(f"senest {value}", followup.meeting_date)

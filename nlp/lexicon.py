@@ -380,6 +380,14 @@ STATEMENT_OPENERS = (
     "det er en god",
 )
 
+# The labels minutes give an action's fields ("Ansvarlig: Jens", "Hvem: HR  Hvad: …  Hvornår: uge 14"),
+# in field lines, labelled rows and table headers alike. "hvem", "hvornår" and "ansvar" are also
+# ordinary words, so they count as labels only with a colon.
+OWNER_LABELS = ("ansvarlig", "ansv.", "tovholder", "ansvar", "hvem")
+DUE_LABELS = ("frist", "deadline", "tidsfrist", "hvornår")
+TASK_LABELS = ("hvad", "opgave", "handling")
+COLON_ONLY_LABELS = frozenset({"ansvar", "hvem", "hvornår", "hvad", "opgave", "handling"})
+
 # Actor nouns that can be responsible without being in the organisation file; written as found.
 ACTOR_NOUNS = frozenset(
     """

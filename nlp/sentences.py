@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from nlp.lexicon import DUE_LABELS, OWNER_LABELS
+
 # Lower-cased abbreviations (without their final period) after which a period never ends a sentence.
 ABBREVIATIONS = frozenset(
     """
@@ -44,9 +46,7 @@ _FLAT_START = re.compile(
 # A bullet list flattened into one line: "… i Solkær for personalet - Ferielukning torsdag …".
 _FLAT_BULLET = re.compile(r"(?<=[\wæøå.)!?])(\s+)[-–•▪]\s+(?=[A-ZÆØÅ])")
 
-_FIELD_LABELS = frozenset(
-    {"ansvarlig", "ansvar", "tovholder", "hvem", "frist", "deadline", "tidsfrist", "hvornår", "ansv."}
-)
+_FIELD_LABELS = frozenset(OWNER_LABELS + DUE_LABELS)
 _PREPOSITIONS = frozenset({"for", "af", "i", "på", "til", "med", "om", "ved", "fra", "under", "over", "mod", "hos"})
 
 

@@ -16,6 +16,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from nlp.lexicon import DUE_LABELS, OWNER_LABELS
+
 # Column names as the header writes them, and the part of an item each column holds.
 _ROLES = {
     **dict.fromkeys(("pkt", "pkt.", "punkt", "nr", "nr.", "#"), "number"),
@@ -38,8 +40,8 @@ _ROLES = {
         ),
         "content",
     ),
-    **dict.fromkeys(("ansvarlig", "ansvar", "hvem", "ansv."), "owner"),
-    **dict.fromkeys(("hvornår", "frist", "deadline", "tidsfrist", "tidsplan"), "due"),
+    **dict.fromkeys(OWNER_LABELS, "owner"),
+    **dict.fromkeys((*DUE_LABELS, "tidsplan"), "due"),
 }
 _CELL_GAP = re.compile(r"\s*\t\s*|\s{3,}|\s*\|\s*")
 _ROW_START = re.compile(r"^(\d{1,3})\.?(?:$|\s{2,}|\t)")
