@@ -75,7 +75,7 @@ _DATED_DECISION = re.compile(
 )
 _FORUM_DECISION = re.compile(rf"^{_DECISION_WORD}\s+(?i:i|fra)\s+(?P<forum>[A-ZÆØÅ][^:\n]{{1,90}}?)\s*:?$")
 _OWNED_DECISION = re.compile(
-    r"^[A-ZÆØÅ][\w-]*(?:s|ens|ets)\s+(?i:beslutning(?:er)?)"
+    r"^[A-ZÆØÅ][\w-]*(?i:s|ens|ets)\s+(?i:beslutning(?:er)?)"  # also in capitals: "REGIONSRÅDETS BESLUTNING"
     rf"(?:\s+(?:(?i:den|d\.)\s*)?(?P<date>(?i:{DATE_PATTERN})))?\s*:?$"  # "Byrådets beslutning den 23. april 2024:"
 )
 # "Indstilling fra kommunaldirektøren", "Forslag fra forvaltningen": the proposal, with its owner

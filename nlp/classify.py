@@ -112,10 +112,13 @@ _MONTH_YEAR = re.compile(
 # "på mødet" is this meeting unless a date or month names another one ("på mødet den 10. september").
 _AT_THIS_MEETING = re.compile(r"på mødet(?!\s+(?:den|d\.|i)\s+\w)|på dagens møde|under mødet|\bi dag\b")
 _PAST_NEAR = re.compile(r"\b(?:blev|var|havde|har|\w+ede|\w+edes)\b")
+_RETURNING = re.compile(r"\b(?:igen|forelægge|fremlægge|genoptage|drøfte|behandle)\b")
 _IRREGULAR_PAST = re.compile(r"\b(?:gik|kom|fik|tog|gav|sagde|lå|stod|bad|begyndte|startede|sendte|købte)\b")
 _QUESTION = re.compile(r"\?\s*$")
 # "at der afsættes 250.000 kr. fra puljen": money set aside is settled by the decision itself.
 _MONEY = re.compile(r"\d[\d.,]*\s*(?:kr\b|mio\b|mia\b|millioner|tusind|t\.\s?kr\b|dkk\b)")
+# "Ændringsforslaget om, at der etableres …, blev forkastet": a rejected proposal obliges nobody.
+_REJECTED = re.compile(r"\b(?:blev|er)\s+(?:forkastet|nedstemt|afvist)\b|\bbortfaldt\b|\bfaldt\s+med\s+\d")
 # A ticked box ("☑ Anders har bestilt …"): done, not to follow up.
 _DONE_MARKS = ("☑", "☒", "✓", "✔", "[x]")
 _PROTOCOL_NOTE = re.compile(r"\b(?:ført|føre|optaget|tilført)\s+(?:til\s+|i\s+)?(?:referat(?:et)?|protokol(?:len)?)\b")
@@ -310,7 +313,12 @@ def classify(text: str) -> Verdict:
     ws = words(lowered)
     if len(ws) < 2:
         return NOT_A_FOLLOWUP
-    if _QUESTION.search(lowered) or _PROTOCOL_NOTE.search(lowered) or lowered.startswith(_DONE_MARKS):
+    if (
+        _QUESTION.search(lowered)
+        or _PROTOCOL_NOTE.search(lowered)
+        or _REJECTED.search(lowered)
+        or lowered.startswith(_DONE_MARKS)
+    ):
         return NOT_A_FOLLOWUP  # a question; "ønskede at få ført til referat, at …": a remark for the record
     # "på mødet den 10. september" is history, unless the sentence brings something to that meeting
     found = _HISTORY.search(lowered)
@@ -324,6 +332,8 @@ def classify(text: str) -> Verdict:
         # "på byrådsmødet den 5. maj": another meeting, past only if a past verb stands by it
         near = lowered[max(0, found.start() - 40) : found.end() + 30]
         history = _PAST_NEAR.search(near) is not None
+    if history and _RETURNING.search(lowered):
+        history = False  # "… og forelægge sagen igen på mødet den 9. december": a meeting to come
     penalty = 0.25 if history else 0.0
 
     candidates: list[tuple[float, str]] = []

@@ -120,6 +120,7 @@ FOLLOW_UPS = [
     ("- bede Dagtilbud om at udarbejde en handleplan, som forelægges udvalget i juni.", "decision_to_act"),
     ("anmode forvaltningen om at beregne konsekvenserne af forslag B6 til seminaret.", "decision_to_act"),
     ("Formanden bad forvaltningen undersøge mulighederne og melde tilbage i marts.", "decision_to_act"),
+    ("Udvalget anmoder forvaltningen om at forelægge sagen igen på mødet den 9. december.", "decision_to_act"),
     ("Forretningsudvalget bad om, at der til mødet den 14. april gives en uddybende status.", "decision_to_act"),
     # "og evt." hedges the object, not the task
     ("KOM forbereder Q&A og evt. pressemeddelelse hurtigst muligt.", "present:forberede"),

@@ -110,6 +110,7 @@ def test_a_month_in_a_sentence_about_the_past_is_no_time_to_come() -> None:
         "Anne kommer tilbage fra orlov i september.",
         "at der afsættes 300 t.kr. til projektet,",
         "Ældrerådet anbefaler, at kommunen udarbejder en pjece om reglerne.",
+        "Ændringsforslaget om, at der straks etableres en akutbil, blev forkastet med 30 stemmer mod 9.",
     ],
 )
 def test_review_round_four_sentences_that_are_not_follow_ups(sentence: str) -> None:

@@ -458,6 +458,19 @@ def test_a_deadline_in_a_header_less_text_is_not_the_meeting_date() -> None:
     assert meeting.date is None
 
 
+def test_a_decision_heading_in_capitals_names_its_forum() -> None:
+    text = (
+        "Regionsrådet\n\nMødedato: 28. oktober 2026\n\n2. Budget\n\nINDSTILLING\nat budgettet godkendes.\n\n"
+        "FORRETNINGSUDVALGETS BESLUTNING DEN 14. OKTOBER 2026\nAnbefalet.\n\nREGIONSRÅDETS BESLUTNING\nGodkendt.\n"
+    )
+    item = parse_meeting(text, source="r.txt").items[0]
+    assert [(s.kind, s.current) for s in item.sections] == [
+        (SectionKind.PROPOSAL, True),
+        (SectionKind.DECISION, False),
+        (SectionKind.DECISION, True),
+    ]
+
+
 def test_a_decision_chain_without_den_and_a_proposal_from_its_owner() -> None:
     text = (
         "Kommunalbestyrelsen\n\nMødedato: Onsdag den 26. marts 2025\n\n43. Overførsel\n\n"
