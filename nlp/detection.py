@@ -379,6 +379,13 @@ _FIELD_LINE = re.compile(
 )
 
 
+def _only_fields(line: str) -> bool:
+    """ "Ansvarlig: Jens. Frist: 1. marts": a line that is nothing but fields, so it belongs to the
+    actions above it; "Der opsættes skilte (ansvarlig: Fatima, frist: 15/11)" is an action itself."""
+    rest = _FIELD_LINE.sub(" ", strip_bullet(line))
+    return len(re.findall(r"\w{2,}", rest)) <= 2
+
+
 def _owners_written(written: str, reading: _Reading) -> list[str]:
     """The owners an "Ansvarlig:" field, a Hvem cell or an owner column names: canonical where the
     organisation knows them, defined initials spelled out, else as written."""
@@ -400,7 +407,7 @@ def _with_fields(
     from nlp.deadlines import choose_deadline
 
     for key, value in fields:
-        value = value.strip(" .,")
+        value = value.strip(" .,()")
         if key.lower() in lx.DUE_LABELS:
             if fill and followup.deadline is not None:
                 continue
@@ -715,7 +722,7 @@ def detect_followups(meeting: Meeting, organisation: Organisation) -> list[Follo
         last_end = -1
         for sent in doc.sents:
             fields = _FIELD_LINE.findall(strip_bullet(text[sent.start_char : sent.end_char]))
-            if fields and block and sent.start == last_end:
+            if fields and block and sent.start == last_end and _only_fields(text[sent.start_char : sent.end_char]):
                 # "Ansvarlig: Jens" / "Frist: 1. marts" under a run of actions belong to them.
                 for n, named in block:
                     found[n] = _with_fields(found[n], fields, reading, fill=True, named=named)

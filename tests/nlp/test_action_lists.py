@@ -117,3 +117,18 @@ def test_rows_that_label_their_columns_give_owner_and_date_and_field_lines_fill_
         (2, ("Alle medlemmer",), dt.date(2026, 4, 17)),
         (3, ("Sekretariatet",), dt.date(2026, 10, 1)),
     ]
+
+
+def test_fields_inside_an_action_belong_to_it_not_to_the_action_before() -> None:
+    text = (
+        "Referat af afdelingsbestyrelsens møde den 2. november 2026\n\n2. Legepladsen\n\n"
+        "Beslutning: De to vipper udskiftes (ansvarlig: ejendomskontoret, frist: 1/12). "
+        "Vinduerne gennemgås med entreprenøren (ansvarlig: Morten Vang, frist: 20/1). "
+        "Depositum hæves til 1.000 kr. (ansvarlig: Jørgen og Lise).\n"
+    )
+    found = [(f.responsible, f.deadline) for f in process_text(text, "a.txt", ORG).followups]
+    assert found == [
+        (("Ejendomskontoret",), dt.date(2026, 12, 1)),
+        (("Morten Vang",), dt.date(2027, 1, 20)),
+        (("Jørgen", "Lise"), None),
+    ]
