@@ -123,6 +123,8 @@ _REJECTED = re.compile(r"\b(?:blev|er)\s+(?:forkastet|nedstemt|afvist)\b|\bbortf
 _DONE_MARKS = ("☑", "☒", "✓", "✔", "[x]")
 _PROTOCOL_NOTE = re.compile(r"\b(?:ført|føre|optaget|tilført)\s+(?:til\s+|i\s+)?(?:referat(?:et)?|protokol(?:len)?)\b")
 _COUNCIL_ADVICE = re.compile(r"\b\w*rådet\s+anbefaler,?\s+at\b")
+# Reasons a short line without a full stop still has, as no title would.
+_NOT_TITLE_REASONS = ("reminder", "responsibility", "request", "decision", "modal", "action")
 _OPTIONAL_OBJECT = re.compile(r"\b(?:og|eller)\s+(?:evt\.|eventuelt)\s")
 # An action line with its owner: "Ny plan for kantinen. Ansvarlig: Jens".
 _ASSIGNED = re.compile(
@@ -339,6 +341,8 @@ def classify(text: str) -> Verdict:
     candidates: list[tuple[float, str]] = []
     if ws[0] == "husk" or lowered.startswith(("husk ", "husk:", "ps:")) or re.search(r":\s+husk\b", lowered):
         candidates.append((0.75, "reminder"))
+    if lowered.startswith(("action:", "aktion:", "actionpunkt:", "aktionspunkt:")):
+        candidates.append((0.75, "action_line"))  # a log's "Action: Nye prøver udtages …"
     if _RETURN_PHRASES.search(lowered):
         candidates.append((0.8, "return_or_referral"))
     decisions = list(_DECISION.finditer(lowered))
@@ -446,9 +450,9 @@ def classify(text: str) -> Verdict:
     at_meeting = _AT_THIS_MEETING.search(lowered)
     # "blev vedtaget på mødet og fremsendes til …": what is sent goes afterwards
     sent_after = sending and at_meeting is not None and lowered[at_meeting.end() :].startswith(" og ")
-    if at_meeting and reason != "return_or_referral" and not sent_after:
+    if at_meeting and reason not in {"return_or_referral", "action_line"} and not sent_after:
         confidence -= 0.2
-    if _is_heading(text) and not reason.startswith(("reminder", "responsibility", "request", "decision", "modal")):
+    if _is_heading(text) and not reason.startswith(_NOT_TITLE_REASONS):
         confidence -= 0.3
     if _FOR_INFORMATION.search(lowered) and reason.startswith(("passive", "present")) and not sending:
         confidence -= 0.2

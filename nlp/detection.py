@@ -541,7 +541,8 @@ def _named_in(
     inside = [m for m in mentions if m.start >= c_start and m.end <= c_end]
     clause = sentence[:c_end]
     names = (
-        resp.labelled_owner(sentence, mentions)
+        [organisation.canonical(n) for n in resp.bracketed_owner(sentence)]
+        or resp.labelled_owner(sentence, mentions)
         or resp.members_of(clause[c_start:])
         or resp.actors(clause, inside)
         or resp.relative_actor(clause[c_start:], inside)

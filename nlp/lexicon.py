@@ -413,7 +413,7 @@ UNIT_FIELDS = frozenset(
     personale stab udvikling natur klima trafik vej veje park forsyning arbejdsmarked integration
     velfærd service drift ejendomme indkøb handicap psykiatri misbrug forebyggelse pleje rehabilitering
     administration ledelse politik kommunikation jura sekretariat bolig boliger idræt fritidsliv anlæg
-    hjælpemidler myndighed voksne
+    hjælpemidler myndighed voksne beredskab sikkerhed
     """.split()
 )
 

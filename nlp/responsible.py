@@ -355,6 +355,16 @@ def _is_body(word: str) -> bool:
     return word.lower().endswith(("et", "en", "erne")) or _BODY_HEAD.search(word) is not None
 
 
+# "Action: Nye prøver udtages … [Nørreå Forsyning]": an owner tag in square brackets at the end
+_OWNER_TAG = re.compile(r"\[([^\[\]]{2,80})\]\W*$")
+
+
+def bracketed_owner(text: str) -> list[str]:
+    """The owners a line tags at its end in square brackets, as written."""
+    match = _OWNER_TAG.search(text)
+    return split_names(match.group(1)) if match else []
+
+
 _NOT_OWNER_LABELS = frozenset({"AP", "NB", "PS", "OBS", "TODO", "INFO", "FYI", "OK", "HUSK", "ACTION", "AKTION"})
 _OWNER_LABEL = re.compile(r"^[\W\d]*([A-ZÆØÅ]{2,5}|[A-ZÆØÅ][\wæøå-]+(?:\s+[A-ZÆØÅ][\wæøå-]+){0,2})\s*:\s+\S")
 

@@ -47,6 +47,8 @@ _FLAT_START = re.compile(
 _FLAT_BULLET = re.compile(r"(?<=[\wæøå.)!?])(\s+)[-–•▪]\s+(?=[A-ZÆØÅ])")
 
 _FIELD_LABELS = frozenset(OWNER_LABELS + DUE_LABELS)
+# A line that opens with a short label and a colon starts a text of its own.
+_LABEL_START = re.compile(r"^[A-ZÆØÅ][\wæøåÆØÅ&/ .-]{0,20}:\s")
 _PREPOSITIONS = frozenset({"for", "af", "i", "på", "til", "med", "om", "ved", "fra", "under", "over", "mod", "hos"})
 
 
@@ -116,6 +118,8 @@ def _blocks(text: str) -> Iterator[tuple[int, int]]:
                 or (len(prev) < 60 and not stripped[:1].islower())
                 or " | " in prev
                 or "\t" in prev  # a table row: each row is its own text
+                or prev.endswith("]")  # "… [Nørreå Forsyning]": an owner tag ends a log line
+                or _LABEL_START.match(stripped) is not None  # "Action: …", "Per Lykke: …"
             )
             if breaks:
                 yield block_start, block_end

@@ -132,3 +132,14 @@ def test_fields_inside_an_action_belong_to_it_not_to_the_action_before() -> None
         (("Morten Vang",), dt.date(2027, 1, 20)),
         (("Jørgen", "Lise"), None),
     ]
+
+
+def test_log_lines_marked_action_take_the_owner_tagged_in_square_brackets() -> None:
+    text = (
+        "Krisestab, log 7. december 2026\n\n2. kl. 08.15 - Opstart\n"
+        "Action: SMS-varsling til alle adresser i forsyningsområdet [Nørreå Forsyning]\n"
+        "Action: Flaskevand leveres til skolen og børnehusene [Beredskab og Sikkerhed]\n"
+        "Action: Nye prøver udtages i dag fra fem punkter [Nørreå Forsyning]\n"
+    )
+    found = [f.responsible for f in process_text(text, "k.txt", ORG).followups]
+    assert found == [("Nørreå Forsyning",), ("Beredskab og Sikkerhed",), ("Nørreå Forsyning",)]
