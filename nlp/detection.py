@@ -117,9 +117,14 @@ def _current_decisions(item: AgendaItem) -> list[Section]:
     # "Beslutning:" then "Opfølgning:"; not "Beslutning i Økonomiudvalget" over "Beslutning i Byrådet"
     while first - 1 in primary and not names_forum(sections[first - 1].heading):
         first -= 1
-    while last + 1 in current:
-        last += 1  # "Beslutning" then "Udvalget besluttede at:" under it
+    # "Beslutning" then "Udvalget besluttede at:" under it; "Konklusion:" then "Videre proces:"
+    while last + 1 in current or (last + 1 < len(sections) and _NEXT_STEPS.match(sections[last + 1].heading)):
+        last += 1
     return list(sections[first : last + 1])
+
+
+# After this meeting's decision, the steps that follow from it; before it, the case's own plan.
+_NEXT_STEPS = re.compile(r"^\W*(?:den\s+)?videre\s+proces\W*$", re.IGNORECASE)
 
 
 def _body_regions(meeting: Meeting, item: AgendaItem) -> Iterator[Region]:

@@ -220,6 +220,14 @@ def test_every_current_decision_section_is_read_and_a_quoted_one_before_the_prop
     ]
 
 
+def test_the_further_process_after_the_decision_is_read_and_before_it_is_not() -> None:
+    body = (
+        "Punkt 1: Trivsel\n\nVidere proces:\nDer udarbejdes en tidsplan.\n\nKonklusion:\nTaget til efterretning.\n\n"
+        "Videre proces:\nAlle lokale MED-udvalg udarbejder handleplaner inden udgangen af 2019.\n"
+    )
+    assert texts(body) == ["Alle lokale MED-udvalg udarbejder handleplaner inden udgangen af 2019."]
+
+
 def test_a_bare_postponement_is_the_return_the_next_sentence_dates() -> None:
     body = (
         "Punkt 1: Tilskud\n\nBeslutning\n\nSagen blev udsat. Udvalget ønsker, at sagen genoptages på mødet den "
