@@ -384,6 +384,21 @@ _FIELD_LINE = re.compile(
 )
 
 
+# A row that says what happened ("Meddelelserne blev taget til efterretning.", "Bestyrelsen
+# godkendte budgettet."), where a task row is a noun phrase or a sentence of work to do.
+_RECORD_ROW = re.compile(
+    r"\b(?:blev|er|var|har|godkendt|godkendte|vedtaget|vedtog|taget\s+til\s+efterretning|underskrevet|drøftet|drøftede)\b",
+    re.IGNORECASE,
+)
+
+
+def _records(task: str) -> bool:
+    """Whether an action-list row's task cell records the meeting rather than naming work."""
+    from nlp.classify import classify
+
+    return _RECORD_ROW.search(task) is not None and not classify(task).is_followup
+
+
 def _only_fields(line: str) -> bool:
     """ "Ansvarlig: Jens. Frist: 1. marts": a line that is nothing but fields, so it belongs to the
     actions above it; "Der opsættes skilte (ansvarlig: Fatima, frist: 15/11)" is an action itself."""
@@ -715,7 +730,9 @@ def detect_followups(meeting: Meeting, organisation: Organisation) -> list[Follo
         previous = _PreviousActors(doc, skip)
         heading = meeting.text[meeting.text.rfind("\n", 0, max(region.start - 1, 0)) + 1 : region.start]
         rows = action_rows(text, region.item.title, heading)
-        found.extend(_row_followup(doc, region, meeting, start, end, reading) for start, end in rows)
+        for start, end in rows:
+            if not _records((cells(text[start:end]) or [""])[0]):
+                found.append(_row_followup(doc, region, meeting, start, end, reading))
         marked = {
             span.start: span
             for span in doc.spans.get(FOLLOWUP_KEY, [])

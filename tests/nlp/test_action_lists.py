@@ -143,3 +143,16 @@ def test_log_lines_marked_action_take_the_owner_tagged_in_square_brackets() -> N
     )
     found = [f.responsible for f in process_text(text, "k.txt", ORG).followups]
     assert found == [("Nørreå Forsyning",), ("Beredskab og Sikkerhed",), ("Nørreå Forsyning",)]
+
+
+def test_a_table_row_that_records_the_meeting_is_no_follow_up() -> None:
+    text = (
+        "Referat af skolebestyrelsesmøde den 26. januar 2026\n\n3. Budget\n\n"
+        "Beslutning/Handling\tHvem\nBestyrelsen godkendte budgettet.\t\n"
+        "Det endelige budget udsendes sammen med referatet.\tJens Harboe\nUdkast til ny mødeplan\tFormanden\n"
+    )
+    found = [(f.text, f.responsible) for f in process_text(text, "s.txt", ORG).followups]
+    assert found == [
+        ("Det endelige budget udsendes sammen med referatet.\tJens Harboe", ("Jens Harboe",)),
+        ("Udkast til ny mødeplan\tFormanden", ("Formanden",)),
+    ]
