@@ -76,7 +76,7 @@ _HISTORY = re.compile(
 )
 _RECORD_START = re.compile(
     # "den godkendte kvalitetsstandard": after a determiner the participle is an adjective
-    r"^(?:[\w&().'-]+\s+){0,5}(?<!den )(?<!det )(?<!de )(?<!en )(?<!et )"
+    r"^(?:[\w&().':-]+\s+){0,5}(?<!\bden )(?<!\bdet )(?<!\bde )(?<!\ben )(?<!\bet )"
     r"(?:godkendte|drøftede|tog|blev orienteret|orienterede|blev præsenteret|"
     r"gennemgik|fremlagde|deltog|noterede|vedtog|tiltrådte|havde|præsenterede|bød|drøftedes|oplyste|fortalte|"
     r"informerede|nævnte|redegjorde|forklarede|indstillede|påpegede|bemærkede|understregede|pointerede|"
@@ -121,10 +121,11 @@ _MONEY = re.compile(r"\d[\d.,]*\s*(?:kr\b|mio\b|mia\b|millioner|tusind|t\.\s?kr\
 _REJECTED = re.compile(r"\b(?:blev|er)\s+(?:forkastet|nedstemt|afvist)\b|\bbortfaldt\b|\bfaldt\s+med\s+\d")
 # A ticked box ("☑ Anders har bestilt …"): done, not to follow up.
 _DONE_MARKS = ("☑", "☒", "✓", "✔", "[x]")
-_PROTOCOL_NOTE = re.compile(r"\b(?:ført|føre|optaget|tilført)\s+(?:til\s+|i\s+)?(?:referat(?:et)?|protokol(?:len)?)\b")
+_PROTOCOL_NOTE = re.compile(r"\b(?:ført|føre|optaget|tilført)\s+(?:til\s+|i\s+)?(?:referat|protokol)\w*")
 _COUNCIL_ADVICE = re.compile(r"\b\w*rådet\s+anbefaler,?\s+at\b")
 # Reasons a short line without a full stop still has, as no title would.
 _NOT_TITLE_REASONS = ("reminder", "responsibility", "request", "decision", "modal", "action")
+_AMENDED = re.compile(r"\bmed\s+(?:den|følgende)\s+(?:tilføjelse|ændring)(?:,\s*|\s+)at\s+")
 _OPTIONAL_OBJECT = re.compile(r"\b(?:og|eller)\s+(?:evt\.|eventuelt)\s")
 # An action line with its owner: "Ny plan for kantinen. Ansvarlig: Jens".
 _ASSIGNED = re.compile(
@@ -355,6 +356,11 @@ def classify(text: str) -> Verdict:
         w in {"bad", "beder"} and any(x in lx.ACTION_INFINITIVES for x in ws[i + 2 : i + 5]) for i, w in enumerate(ws)
     ):
         candidates.append((0.8, "decision_to_act"))  # "Formanden bad forvaltningen undersøge mulighederne"
+    amended = _AMENDED.search(lowered)
+    if amended and classify(lowered[amended.end() :]).is_followup:
+        # "godkendte kommissoriet med den tilføjelse, at arbejdsgruppen også kortlægger …"; not
+        # "Godkendt med den ændring, at tilskuddet hæves", which the decision itself settles
+        candidates.append((0.8, "decision_to_act"))
     if _ASSIGNED.search(lowered):
         candidates.append((0.75, "assigned"))
     if _REQUEST.search(lowered):
@@ -365,11 +371,10 @@ def classify(text: str) -> Verdict:
     modal = _modal(words(_RELATIVE_MODAL.sub(" ", lowered)))
     if modal and not _negated(lowered, modal[1].split(":")[1]):
         candidates.append(modal)
-    dated = _FUTURE_TIME.search(lowered) is not None or (
-        (_MONTH_YEAR.search(lowered) is not None or _DATED.search(lowered) is not None)
-        and _PAST_NEAR.search(lowered) is None
-        and _IRREGULAR_PAST.search(lowered) is None
-    )
+    no_past = _PAST_NEAR.search(lowered) is None and _IRREGULAR_PAST.search(lowered) is None
+    dated = _FUTURE_TIME.search(lowered) is not None or (_MONTH_YEAR.search(lowered) is not None and no_past)
+    # a bare date ("den 5. november") may be past: it makes an event or taking part a task, not a report
+    on_a_date = dated or (_DATED.search(lowered) is not None and no_past)
     for i, w in enumerate(ws):
         if (w in lx.ACTION_PASSIVE or w in lx.NOT_TASK_PASSIVE) and any(_asks(ws, k) for k in range(max(0, i - 6), i)):
             continue  # "hvordan forslaget indarbejdes": the content of a question, not a task
@@ -393,7 +398,7 @@ def classify(text: str) -> Verdict:
             candidates.append((0.75, f"return:{w}"))
             break
         held = w in lx.HELD_PASSIVE and "der" in (ws[i - 1 : i] + ws[i + 1 : i + 2]) and "ikke" not in ws[i + 1 : i + 3]
-        if held and (dated or ws[0] == "at"):
+        if held and (on_a_date or ws[0] == "at"):
             # "at der afholdes et borgermøde", "der holdes et seminar i februar": an event to arrange
             candidates.append((0.72, f"passive:{w}"))
             break
@@ -412,7 +417,10 @@ def classify(text: str) -> Verdict:
         # "Juridisk Kontor gennemgår aftalen i løbet af de kommende 14 dage": a deadline makes
         # even a verb that mostly records ("gennemgår", "lægger") a commitment.
         if w in lx.ACTION_PRESENT and (
-            w not in lx.NOT_TASK_PRESENT or _particle_task(ws, i) or (dated and w in _RECORDING_PRESENT)
+            w not in lx.NOT_TASK_PRESENT
+            or _particle_task(ws, i)
+            or (dated and w in _RECORDING_PRESENT)
+            or (on_a_date and (w == "deltager" or ws[i : i + 2] == ["finder", "sted"]))
         ):
             # "vi" is the forum itself ("Vi skriver til kommunen")
             actor_before = (

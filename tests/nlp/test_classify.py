@@ -114,6 +114,12 @@ FOLLOW_UPS = [
     ("☐ Jonas kontakter servicelederen om ny kaffemaskine fredag", "present:kontakte"),
     ("Rådet vil i løbet af efteråret besøge de tre plejecentre.", "modal:vil"),
     ("Ole Brandt og Marianne Vestergaard deltager i dialogmødet om haltider den 5. november.", "present:deltage"),
+    ("at 2. behandling finder sted på Kommunalbestyrelsens møde den 23. april 2025.", "present:finde"),
+    # an amendment that adds work; the subject of a record ending in "-en" is still a subject
+    (
+        "Styregruppen godkendte kommissoriet med den tilføjelse, at arbejdsgruppen også kortlægger akutpladserne.",
+        "decision_to_act",
+    ),
     # a negation in a relative clause before the verb does not negate it
     ("Arbejdspladser, der ikke har gennemført kortlægningen, rykkes af koordinatoren.", "passive:rykke"),
     # the infinitive points under "Udvalget besluttede at:"
@@ -193,6 +199,9 @@ NOT_FOLLOW_UPS = [
     "at tilbuddet fra køber A accepteres, jf. bilag 2,",
     "Der var enighed om, at der ikke på nuværende tidspunkt skal indføres indkøbsstop.",
     "☑ Jonas har kontaktet servicelederen om kaffemaskinen",
+    "Svar: Formanden oplyste, at taksterne fastsættes af trafikselskabet.",
+    "Godkendt med den ændring, at det maksimale tilskud pr. projekt hæves til 40.000 kr.",
+    "Torsten Aagaard (DF) ønskede sin stemme imod ført til protokols med den begrundelse, at rapporten er mangelfuld.",
     "Der skal komme flere børn.",
     "Forvaltningen vil evt. undersøge sagen.",
 ]
