@@ -458,25 +458,19 @@ def test_a_deadline_in_a_header_less_text_is_not_the_meeting_date() -> None:
     assert meeting.date is None
 
 
-def test_a_decision_heading_in_capitals_names_its_forum() -> None:
-    text = (
+@pytest.mark.parametrize(
+    "text",
+    [
+        # headings in capitals, the committee's dated
         "Regionsrådet\n\nMødedato: 28. oktober 2026\n\n2. Budget\n\nINDSTILLING\nat budgettet godkendes.\n\n"
-        "FORRETNINGSUDVALGETS BESLUTNING DEN 14. OKTOBER 2026\nAnbefalet.\n\nREGIONSRÅDETS BESLUTNING\nGodkendt.\n"
-    )
-    item = parse_meeting(text, source="r.txt").items[0]
-    assert [(s.kind, s.current) for s in item.sections] == [
-        (SectionKind.PROPOSAL, True),
-        (SectionKind.DECISION, False),
-        (SectionKind.DECISION, True),
-    ]
-
-
-def test_a_decision_chain_without_den_and_a_proposal_from_its_owner() -> None:
-    text = (
+        "FORRETNINGSUDVALGETS BESLUTNING DEN 14. OKTOBER 2026\nAnbefalet.\n\nREGIONSRÅDETS BESLUTNING\nGodkendt.\n",
+        # a chain of "Body DD.MM.ÅÅÅÅ:" lines under a proposal headed by its owner
         "Kommunalbestyrelsen\n\nMødedato: Onsdag den 26. marts 2025\n\n43. Overførsel\n\n"
         "Indstilling fra kommunaldirektøren\nKommunaldirektøren indstiller,\n1. at forslaget sendes i høring,\n\n"
-        "Økonomi- og Erhvervsudvalget 12.03.2025:\nAnbefales.\n\nKommunalbestyrelsen 26.03.2025:\nGodkendt.\n"
-    )
+        "Økonomi- og Erhvervsudvalget 12.03.2025:\nAnbefales.\n\nKommunalbestyrelsen 26.03.2025:\nGodkendt.\n",
+    ],
+)
+def test_a_committees_decision_above_this_meetings_is_history(text: str) -> None:
     item = parse_meeting(text, source="k.txt").items[0]
     assert [(s.kind, s.current) for s in item.sections] == [
         (SectionKind.PROPOSAL, True),
