@@ -173,8 +173,10 @@ def meeting_date(header: str, whole: str, body_start: int | None = None) -> tupl
 
 
 # "LBR Ålsted · Referat af møde 12.05.2026 · side 1 af 2": the date a page footer repeats
-_FOOTER_LINE = re.compile(r"\b(?:referat|møde|dagsorden)\b.*\b(?:side|page)\s+\d+", re.IGNORECASE)
-_FOOTER_OTHER_DATE = re.compile(r"(?:offentliggjort|udskrevet|printet|opdateret|publiceret)\s*:?\s*$", re.IGNORECASE)
+_FOOTER_LINE = re.compile(r"(?:referat|møde|dagsorden).*\b(?:side|page)\s+\d+", re.IGNORECASE)
+_FOOTER_OTHER_DATE = re.compile(
+    r"(?:offentliggjort|udskrevet|printet|opdateret|publiceret)\s*:?\s*(?:den\s+|d\.\s*)?$", re.IGNORECASE
+)
 
 
 def _running_footer_date(whole: str) -> tuple[date | None, DateMention | None]:

@@ -119,6 +119,8 @@ _QUESTION = re.compile(r"\?\s*$")
 _MONEY = re.compile(r"\d[\d.,]*\s*(?:kr\b|mio\b|mia\b|millioner|tusind|t\.\s?kr\b|dkk\b)")
 # "Ændringsforslaget om, at der etableres …, blev forkastet": a rejected proposal obliges nobody.
 _REJECTED = re.compile(r"\b(?:blev|er)\s+(?:forkastet|nedstemt|afvist)\b|\bbortfaldt\b|\bfaldt\s+med\s+\d")
+# "…, og kassereren indsender det inden 1. marts": a clause of its own after a record or rejection
+_NEXT_CLAUSE = re.compile(r"[,;]\s+(?:og|men)\s+(?!at\b)\w+\s+\w+")
 # A ticked box ("☑ Anders har bestilt …"): done, not to follow up.
 _DONE_MARKS = ("☑", "☒", "✓", "✔", "[x]")
 _PROTOCOL_NOTE = re.compile(r"\b(?:ført|føre|optaget|tilført)\s+(?:til\s+|i\s+)?(?:referat|protokol)\w*")
@@ -319,7 +321,7 @@ def classify(text: str) -> Verdict:
     if (
         _QUESTION.search(lowered)
         or _PROTOCOL_NOTE.search(lowered)
-        or _REJECTED.search(lowered)
+        or (_REJECTED.search(lowered) and not _NEXT_CLAUSE.search(lowered))
         or lowered.startswith(_DONE_MARKS)
     ):
         return NOT_A_FOLLOWUP  # a question; "ønskede at få ført til referat, at …": a remark for the record
@@ -443,7 +445,7 @@ def classify(text: str) -> Verdict:
 
     if not candidates:
         return NOT_A_FOLLOWUP
-    if _RECORD_START.search(lowered):
+    if _RECORD_START.search(lowered) and not _NEXT_CLAUSE.search(lowered):
         # "X orienterede om, at …": reported content, mostly background to the decision; a
         # deontic modal in it ("bør indarbejdes") still states what must happen.
         candidates = [(c - (0.2 if r.startswith(("present", "passive")) else 0.1), r) for c, r in candidates]

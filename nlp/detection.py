@@ -103,26 +103,41 @@ def regions(meeting: Meeting) -> Iterator[Region]:
 
 def _current_decisions(item: AgendaItem) -> list[Section]:
     """This meeting's decision sections of an item. A decision heading proper wins over a lead line
-    ("Bestyrelsen besluttede, at") or a council's remarks, which may quote others; of the headings
-    proper, the last run of adjacent ones is read ("Beslutning: …" then "Opfølgning: …"), so an
-    earlier forum's decision further up the item stays history."""
+    ("Bestyrelsen besluttede, at") or a council's remarks, which may quote others. Of the headings
+    proper, those after the case (its background, presentation and proposal) are read ("Beslutning:"
+    then "Opfølgning:"), but of a chain of headings naming their forums only the last ("Beslutning i
+    Økonomiudvalget" over "Beslutning i Byrådet": the first is the committee's, quoted)."""
     sections = item.sections
     current = [n for n, s in enumerate(sections) if s.kind is SectionKind.DECISION and s.current]
+    if not current:
+        return []
     primary = [
         n for n in current if not is_decision_lead(sections[n].heading) and not is_council_remarks(sections[n].heading)
     ]
-    if not current:
-        return []
-    first = last = (primary or current)[-1]
-    # "Beslutning:" then "Opfølgning:"; not "Beslutning i Økonomiudvalget" over "Beslutning i Byrådet"
-    while first - 1 in primary and not names_forum(sections[first - 1].heading):
-        first -= 1
+    if not primary:
+        chosen = [current[-1]]
+    else:
+        case_end = max((n for n, s in enumerate(sections) if s.kind in _CASE_KINDS), default=-1)
+        chosen = [n for n in primary if n > case_end] or [primary[-1]]
+        # a forum's decision with another decision after it is the committee's, quoted; an
+        # "Opfølgning:" after it is its own follow-up
+        chosen = [
+            n
+            for n in chosen
+            if not (
+                names_forum(sections[n].heading) and any(_DECIDES.search(sections[m].heading) for m in chosen if m > n)
+            )
+        ]
+    last = chosen[-1]
     # "Beslutning" then "Udvalget besluttede at:" under it; "Konklusion:" then "Videre proces:"
     while last + 1 in current or (last + 1 < len(sections) and _NEXT_STEPS.match(sections[last + 1].heading)):
         last += 1
-    return list(sections[first : last + 1])
+        chosen.append(last)
+    return [sections[n] for n in chosen]
 
 
+_CASE_KINDS = frozenset({SectionKind.BACKGROUND, SectionKind.PRESENTATION, SectionKind.PROPOSAL})
+_DECIDES = re.compile(r"beslut|afgørelse|protokol|\d{4}", re.IGNORECASE)
 # After this meeting's decision, the steps that follow from it; before it, the case's own plan.
 _NEXT_STEPS = re.compile(r"^\W*(?:den\s+)?videre\s+proces\W*$", re.IGNORECASE)
 
@@ -392,11 +407,14 @@ _RECORD_ROW = re.compile(
 )
 
 
-def _records(task: str) -> bool:
-    """Whether an action-list row's task cell records the meeting rather than naming work."""
+def _records(columns: list[str]) -> bool:
+    """Whether an action-list row records the meeting rather than naming work: its task cell says
+    what happened and no owner or date is given for it."""
     from nlp.classify import classify
 
-    return _RECORD_ROW.search(task) is not None and not classify(task).is_followup
+    task = columns[0] if columns else ""
+    given = any(c.strip(" -–") for c in columns[1:])
+    return not given and _RECORD_ROW.search(task) is not None and not classify(task).is_followup
 
 
 def _only_fields(line: str) -> bool:
@@ -731,7 +749,7 @@ def detect_followups(meeting: Meeting, organisation: Organisation) -> list[Follo
         heading = meeting.text[meeting.text.rfind("\n", 0, max(region.start - 1, 0)) + 1 : region.start]
         rows = action_rows(text, region.item.title, heading)
         for start, end in rows:
-            if not _records((cells(text[start:end]) or [""])[0]):
+            if not _records(cells(text[start:end])):
                 found.append(_row_followup(doc, region, meeting, start, end, reading))
         marked = {
             span.start: span
@@ -776,6 +794,8 @@ def detect_followups(meeting: Meeting, organisation: Organisation) -> list[Follo
                 block.append((len(found) - 1, named))
             if fields:
                 found[-1] = _with_fields(found[-1], fields, reading)
+                # "(ansvarlig: Fatima, frist: 15/3)": an owner given inside the action is not filled over
+                block[-1] = (block[-1][0], block[-1][1] or any(k.lower() in lx.OWNER_LABELS for k, _ in fields))
     found.sort(key=lambda f: f.start)  # an action list's rows come first per region; show them in place
     return _merge_restated_rows(_without_bare_postponements(found))
 

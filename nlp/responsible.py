@@ -196,6 +196,7 @@ def _names_joined(names: list[str]) -> list[str]:
 _ASKS_NOW = re.compile(r"^\s*(?:beder|anmoder|opfordrer|kontakter)\b", re.IGNORECASE)
 # "Økonomi & Stab skal anmode revisionen om at …": asking is the task
 _WILL_ASK = re.compile(r"^\s*(?:skal|vil)\s+(?:\w+\s+)?(?:bede|anmode|opfordre|kontakte)\b", re.IGNORECASE)
+_ASKING_BODY = re.compile(r"udvalg|råd|bestyrelse|direktion|forum|gruppe|kommission", re.IGNORECASE)
 # Who asks later on the forum's behalf: an administrative unit, not a member at the meeting.
 _ASKS_LATER = re.compile(r"sekretariat|administration|forvaltning|kontor|afdeling|center|enhed|stab", re.I)
 
@@ -206,8 +207,8 @@ def _asking_later(text: str, mentions: list[Mention]) -> list[str]:
     for n, mention in enumerate(mentions):
         if _SUBJECT_SLOT.search(text[: mention.start]) is None:
             continue
-        if _WILL_ASK.match(text[mention.end :]):
-            return [mention.name]
+        if _WILL_ASK.match(text[mention.end :]) and not _ASKING_BODY.search(mention.name):
+            return [mention.name]  # not "Udvalget vil bede forvaltningen om at …": the forum delegates
         if not _ASKS_NOW.match(text[mention.end :]):
             continue
         asked = mentions[n + 1 : n + 2]
@@ -360,9 +361,12 @@ _OWNER_TAG = re.compile(r"\[([^\[\]]{2,80})\]\W*$")
 
 
 def bracketed_owner(text: str) -> list[str]:
-    """The owners a line tags at its end in square brackets, as written."""
+    """The owners a line tags at its end in square brackets, as written; not a reference ("[jf.
+    budget 2026]", "[bilag 2]")."""
     match = _OWNER_TAG.search(text)
-    return split_names(match.group(1)) if match else []
+    if match is None or re.search(r"\d|^\s*(?:jf|bilag|se|pkt|punkt|note)\b", match.group(1), re.IGNORECASE):
+        return []
+    return split_names(match.group(1))
 
 
 _NOT_OWNER_LABELS = frozenset({"AP", "NB", "PS", "OBS", "TODO", "INFO", "FYI", "OK", "HUSK", "ACTION", "AKTION"})

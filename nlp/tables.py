@@ -134,10 +134,11 @@ def _table(lines: list[str], header: _Header, later: list[_Header], running: set
 
 
 # What an owner cell and a due cell look like: a few words, no sentence.
-_OWNER_CELL = re.compile(r"^(?:[-–—/]|[A-ZÆØÅ][^.!?]{0,60})$")
+_OWNER_CELL = re.compile(r"^(?:[-–—/]|[\wæøåÆØÅ][^.!?\s]*(?:\s+[^.!?\s]+){0,5})$")
 _DUE_CELL = re.compile(
     r"^(?:[-–—/]|.{0,40}?(?:\d|uge|primo|medio|ultimo|januar|februar|marts|april|maj|juni|juli|august|september|"
-    r"oktober|november|december|løbende|snarest|næste\s+møde|kvartal|halvår|mandag|tirsdag|onsdag|torsdag|fredag).{0,30})$",
+    r"oktober|november|december|løbende|snarest|næste\s+møde|kvartal|halvår|mandag|tirsdag|onsdag|torsdag|fredag|"
+    r"sommerferie|jul|påske|efterår|forår|vinter|hurtigst|inden|senest|efter|asap).{0,30})$",
     re.IGNORECASE,
 )
 _CELL_LOOKS = {"owner": _OWNER_CELL, "due": _DUE_CELL}

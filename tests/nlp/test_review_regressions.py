@@ -174,3 +174,35 @@ def test_review_round_four_footer_hand_in_and_cells() -> None:
     ]
     row = "Hvem: Teknik og Miljø   Hvad: Opdatere projektets hjemmeside   Hvornår: uge 26"
     assert found(f"Aftaler:\n{row}\n") == [(row, ("Teknik og Miljø",))]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "owners"),
+    [
+        # a new subject after a record or a rejection has a clause, and a task, of its own
+        ("Bestyrelsen godkendte budgettet, og kassereren indsender det til kommunen inden 1. marts.", ("Kassereren",)),
+        (
+            "Forslaget blev afvist, men sekretariatet undersøger alternative løsninger til næste møde.",
+            ("Sekretariatet",),
+        ),
+        # a reference in square brackets is no owner tag
+        ("Kassereren indhenter tre tilbud inden 1. april [jf. budget 2026].", ("Kassereren",)),
+        # a forum that will ask delegates
+        ("Direktionen skal bede HR om at opdatere personalepolitikken inden 1. maj.", ("HR",)),
+    ],
+)
+def test_review_round_five_owners(sentence: str, owners: tuple[str, ...]) -> None:
+    assert found(sentence) == [(sentence, owners)]
+
+
+def test_review_round_five_a_forums_decision_with_its_own_follow_up_section() -> None:
+    text = (
+        "Referat\n\nMødedato: 3. juni 2025\n\nPunkt 1: Hastighed\n\nIndstilling\nat sagen drøftes.\n\n"
+        "Beslutning i Teknik- og Miljøudvalget\nUdvalget besluttede, at forvaltningen udarbejder en plan.\n\n"
+        "Opfølgning\nSagen forelægges igen for udvalget i oktober 2025.\n"
+    )
+    assert len(found(text)) == 2
+    row = "Opgave | Ansvarlig | Frist\nLejekontrakten er udløbet | Ejendomskontoret | 1. marts\n"
+    assert found(f"Opfølgningsliste\n{row}") == [
+        ("Lejekontrakten er udløbet | Ejendomskontoret | 1. marts", ("Ejendomskontoret",))
+    ]
