@@ -220,7 +220,17 @@ def _negated(lowered: str, word: str) -> bool:
     """ "at der ikke på nuværende tidspunkt skal indføres": "ikke" before the verb in its own clause
     (not in a relative clause before it: "Arbejdspladser, der ikke har svaret, rykkes")."""
     clause = re.search(rf"(?:^|[,;:])([^,;:]*?)\b{re.escape(word)}\b", lowered)
-    return clause is not None and re.search(r"\bikke\b", clause.group(1)) is not None
+    if clause is None:
+        return False
+    # without the comma Danish often leaves out: "Skoler der ikke har indsendt tal kontaktes …",
+    # "Hvis der ikke kommer svar skal forvaltningen rykke …"
+    own = _SUBORDINATE_NEGATION.sub(" ", clause.group(1))
+    return re.search(r"\bikke\b", own) is not None
+
+
+_SUBORDINATE_NEGATION = re.compile(
+    r"\b(?:hvis|når|fordi|selvom|da)\b[^,;:]*?\bikke\b|\b(?!at\b|om\b)[a-zæøå]{3,}\s+(?:der|som)\s+ikke\b"
+)
 
 
 def _has_participle_after_have(ws: list[str]) -> bool:

@@ -123,6 +123,9 @@ def test_review_round_four_sentences_that_are_not_follow_ups(sentence: str) -> N
         "Administrationen anbefaler, at der udarbejdes en trafiksikkerhedsplan inden 1. oktober 2025.",
         "Udvalget finder det nødvendigt, at forvaltningen udarbejder en ny affaldsplan inden 1. december 2025.",
         "I februar 2026 afholdes der et seminar for alle ledere.",
+        # a negation in a relative or conditional clause written without its comma
+        "Skoler der ikke har indsendt tal kontaktes af sekretariatet inden fredag.",
+        "Hvis der ikke kommer svar skal forvaltningen rykke entreprenøren.",
     ],
 )
 def test_review_round_four_sentences_that_are_follow_ups(sentence: str) -> None:
