@@ -44,8 +44,10 @@ _DECISION = re.compile(
 )
 _REQUEST = re.compile(
     r"\b(?:bedes|anmodes\s+om|opfordres\s+til|skal\s+huske|husk\s+at|"
-    r"(?:ønskede|ønsker|efterspurgte|bad\s+om|anmodede\s+om)\s+(?:\w+\s+){0,2}(?:en\s+|et\s+)?"
-    r"(?:opfølgning|status|orientering|redegørelse|sag|oplæg|forslag|notat|tilbagemelding|evaluering|analyse))\b"
+    # "- bede om en status fra Miljø & Teknik", "- anmode Drift & Service om en plan" under a decision lead
+    r"(?:ønskede|ønsker|efterspurgte|bad\s+om|anmodede\s+om|^(?:at\s+)?(?:bede|anmode)\s+(?:[^\s.]+\s+){0,4}?om)"
+    r"\s+(?:\w+\s+){0,2}(?:en\s+|et\s+)?"
+    r"(?:opfølgning|status|orientering|redegørelse|sag|oplæg|forslag|notat|tilbagemelding|evaluering|analyse|plan))\b"
 )
 _ENCOURAGE = re.compile(r"\bopfordre(?:de|des|s|r)?\b[^.?!]*?\btil\b")
 # "Kommentarer skal være HR i hænde senest fredag", "Tilmelding sker til sekretæren senest 1. marts",

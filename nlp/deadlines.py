@@ -206,7 +206,7 @@ _DAY_ONLY = _compile(r"(?:\bden\b|\bd\.)\s*(?P<d>[0-3]?\d)\.(?!\d)")
 
 _LEADING_WEEKDAY = _compile(rf"(?:{WEEKDAY_FULL}|{WEEKDAY_ABBR})\s*(?:\bden\b|\bd\.)?\s*$")
 _CLOCK = _compile(r"\bkl\.?\s*$")
-_MEETING_BEFORE = _compile(r"\bmøde(?:t)?\s*$")
+_AFTER_MEETING_WORD = _compile(r"\bmøde(?:t)?\s*$")
 _DAY_ONLY_FOLLOW = re.compile(r"\s*(?:$|[,;:)!?]|kl\b|og\b|eller\b|i\s+måneden\b|\s[A-ZÆØÅ])")
 
 
@@ -242,7 +242,7 @@ def _numeric_dm(m: re.Match[str], ctx: _Ctx) -> _Core | None:
     lead = m.group(0)[:1].lower() == "d"
     weekday = bool(_LEADING_WEEKDAY.search(ctx.before(12)))
     two_by_two = m["s"] == "/" and len(m["d"]) == 2 and len(m["m"]) == 2
-    meeting = m["s"] == "/" and bool(_MEETING_BEFORE.search(ctx.before(12)))  # "på rådets møde 3/11"
+    meeting = m["s"] == "/" and bool(_AFTER_MEETING_WORD.search(ctx.before(12)))  # "på rådets møde 3/11"
     if not (lead or weekday or two_by_two or meeting or ctx.cue in DEADLINE_CUES or ctx.whole):
         return None
     return _day_month("numeric_day_month", ctx, None, int(m["m"]), int(m["d"]))

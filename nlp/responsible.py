@@ -65,7 +65,9 @@ _REPORTING_AFTER = re.compile(
 )
 # "afventer en tilbagemelding fra hhv. Charlotte og Anya": those named after "fra" must deliver.
 _AWAITED_FROM = re.compile(
-    r"(?:tilbagemelding|svar|input|udkast|oplæg|bidrag)\s+fra\s+(?:hhv\.\s+)?(?:\w+\s+(?:og|&)\s+)?$", re.IGNORECASE
+    r"(?:tilbagemelding|svar|input|udkast|oplæg|bidrag|status|redegørelse|plan|notat)\s+fra\s+(?:hhv\.\s+)?"
+    r"(?:\w+\s+(?:og|&)\s+)?$",
+    re.IGNORECASE,
 )
 # "Inger Andersen aftaler med Henning Bach, at …": both parties to the agreement act.
 _AGREED_WITH = re.compile(r"\baftal\w*\s+med\s+$", re.IGNORECASE)

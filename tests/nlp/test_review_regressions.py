@@ -190,6 +190,9 @@ def test_review_round_four_footer_hand_in_and_cells() -> None:
         ),
         # a reference in square brackets is no owner tag
         ("Kassereren indhenter tre tilbud inden 1. april [jf. budget 2026].", ("Kassereren",)),
+        # an infinitive request under a decision lead, without "om at"
+        ("bede om en status fra Miljø & Teknik i maj", ("Miljø & Teknik",)),
+        ("anmode Drift & Service om en plan for vinterberedskabet", ("Drift & Service",)),
         # a forum that will ask delegates
         ("Direktionen skal bede HR om at opdatere personalepolitikken inden 1. maj.", ("HR",)),
     ],
