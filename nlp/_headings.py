@@ -184,7 +184,7 @@ def classify(line: str) -> Heading | None:
         return Heading(SectionKind.DECISION, text, decided_on=date_of(match["date"]) if match["date"] else None)
     if _PROPOSAL_FROM.match(text):
         return Heading(SectionKind.PROPOSAL, text)
-    if _DECISION_LEAD.match(text) and text.endswith(("at", ":")):
+    if is_decision_lead(text):
         return Heading(SectionKind.DECISION, text)
     if _FORUM_DECISION.match(text) or (
         (match := _BODY_REMARKS.match(text)) and _BODY_WORD.search(match["owner"] + "et")

@@ -279,7 +279,7 @@ def _item_context(reading: _Reading, item: AgendaItem) -> list[str]:
             return found
     # the text between the title and the first heading presents the item too ("Direktøren gennemgik …")
     lead_end = min((s.start for s in item.sections), default=item.start)
-    lead = [(SectionKind.PRESENTATION, meeting.text[item.start : lead_end])] if decision else []
+    lead = [meeting.text[item.start : lead_end]] if decision else []
     proposals = item.sections_of(SectionKind.PROPOSAL)
     for section in proposals:
         found = _owner_named_in(reading, section.text, proposal=True)
@@ -289,7 +289,7 @@ def _item_context(reading: _Reading, item: AgendaItem) -> list[str]:
     owner = next((o for section in proposals if (o := resp.heading_owner(section.heading))), [])
     if owner:
         return [reading.organisation.canonical(name) for name in owner]
-    for text in [t for _, t in lead] + [
+    for text in lead + [
         section.text
         for kind in (SectionKind.PRESENTATION, SectionKind.BACKGROUND)
         for section in item.sections_of(kind)
@@ -304,7 +304,7 @@ def _item_context(reading: _Reading, item: AgendaItem) -> list[str]:
         found = resp.presenter(item.title, title_mentions) or resp.title_presenter(item.title, title_mentions)
     for doc in decision_docs:
         found = found or resp.presenter(text_of(doc), _doc_mentions(doc), resp.REMARKER)
-    for _, text in lead:  # "Direktøren oplyste, at …" above "Bestyrelsen besluttede, at"
+    for text in lead:  # "Direktøren oplyste, at …" above "Bestyrelsen besluttede, at"
         if not found and resp.may_name_owner(text):
             lead_doc = _run(nlp, text, meeting.date, _NAME_COMPONENTS)
             found = resp.presenter(text, _doc_mentions(lead_doc), resp.REMARKER)
